@@ -1,0 +1,45 @@
+"""build_app(settings): every vendor mounted under `/<vendor>`, plus the control plane.
+
+Per-vendor ports (`--vendor-ports`) serve the same runtime through separate applications whose
+vendor routes sit at the root, for clients that take a host but no path prefix. A vendor that
+routes by hostname (Dynamiq's `<app>.apps.<region>...`) is also served by Host header.
+"""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from emulator.control import control_app
+from emulator.pipeline import Mounting, vendor_app
+from emulator.respond import ResponseCheck
+from emulator.runtime import Runtime
+from emulator.settings import Settings
+from emulator.vendor import Vendor, discover
+
+RUNTIME = web.AppKey("runtime", Runtime)
+
+
+def build_app(settings: Settings, check: ResponseCheck | None = None) -> web.Application:
+    vendors = discover()
+    runtime = Runtime.start(settings, vendors)
+    return app_for(runtime, check or ResponseCheck(is_enabled=settings.strict))
+
+
+def app_for(runtime: Runtime, check: ResponseCheck) -> web.Application:
+    app = web.Application()
+    app[RUNTIME] = runtime
+    for vendor in runtime.vendors:
+        if vendor.host_mask is not None:
+            # Registered first: a matching Host wins over the path prefixes below.
+            by_host = Mounting(vendor, runtime, check, "", is_host_routed=True)
+            app.add_domain(vendor.host_mask, vendor_app(by_host))
+    for vendor in runtime.vendors:
+        mounting = Mounting(vendor, runtime, check, f"/{vendor.name}")
+        app.add_subapp(mounting.prefix, vendor_app(mounting))
+    app.add_subapp("/_emulator", control_app(runtime))
+    return app
+
+
+def single_vendor_app(runtime: Runtime, vendor: Vendor, check: ResponseCheck) -> web.Application:
+    """The vendor's routes at the root, for a port of its own."""
+    return vendor_app(Mounting(vendor, runtime, check, ""))

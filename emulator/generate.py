@@ -1,0 +1,99 @@
+"""Seeded generation and fixture replay: builds each vendor's store from tenants and fixtures.
+
+The seed of each (vendor, tenant) pair is derived with SHA-256, never with `hash()` (which is
+salted per process), so the same seed gives the same bytes on every machine and in any order
+of requests. Every run, generated or replayed, is checked against the vendor's record schema
+before it is served.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from emulator.settings import Settings
+from emulator.store import DuplicateRun, Store
+from emulator.vendor import Generation, Tenant, Vendor
+
+
+class FixtureError(ValueError):
+    """A tenants or fixture file that cannot be served; the message names file and entry."""
+
+
+def derive_seed(seed: int, *parts: str) -> bytes:
+    return hashlib.sha256(":".join((str(seed), *parts)).encode()).digest()
+
+
+def read_yaml(directory: Path, name: str, fallback: Path) -> Any:
+    """`name` from the user's fixtures directory if it has one, else the built-in file."""
+    path = directory / name if (directory / name).exists() else fallback / name
+    if not path.exists():
+        return None
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        raise FixtureError(f"{path}: not valid YAML: {error}") from None
+
+
+def build_store(
+    vendor: Vendor, tenants: Sequence[Tenant], settings: Settings, fixtures: Any
+) -> Store[Any]:
+    store: Store[Any] = Store(vendor.runs.identity, vendor.runs.order)
+    for index, tenant in enumerate(tenants):
+        seed = derive_seed(settings.seed, vendor.name, tenant.slug)
+        generation = Generation(seed, settings.runs, settings.epoch, index)
+        store.load(tenant.slug, checked(vendor, vendor.runs.generate(tenant, generation)))
+    for slug, runs in replayed(vendor, tenants, fixtures).items():
+        try:
+            store.load(slug, runs)
+        except DuplicateRun as error:
+            raise FixtureError(f"{vendor.name} fixtures: {error}") from None
+    return store
+
+
+def replayed(vendor: Vendor, tenants: Sequence[Tenant], fixtures: Any) -> dict[str, list[Any]]:
+    """Fixture runs by tenant slug, parsed by the vendor's model and checked."""
+    by_slug = {t.slug: t for t in tenants}
+    found: dict[str, list[Any]] = {}
+    for position, entry in enumerate((fixtures or {}).get("runs", [])):
+        where = f"{vendor.name} fixtures, run {position}"
+        if not isinstance(entry, Mapping) or entry.get("tenant") not in by_slug:
+            raise FixtureError(f"{where}: needs `tenant`, one of {sorted(by_slug)}")
+        record = {k: v for k, v in entry.items() if k != "tenant"}
+        run = parse_record(vendor, record, by_slug[entry["tenant"]], where)
+        found.setdefault(entry["tenant"], []).append(run)
+    return found
+
+
+def parse_record(vendor: Vendor, record: Mapping[str, Any], tenant: Tenant, where: str) -> Any:
+    problems = record_problems(vendor, record)
+    if problems:
+        raise FixtureError(f"{where}: " + "; ".join(problems))
+    try:
+        run = vendor.runs.from_record(record, tenant)
+    except (KeyError, TypeError, ValueError) as error:
+        raise FixtureError(f"{where}: {error}") from None
+    return next(iter(checked(vendor, [run])))
+
+
+def record_problems(vendor: Vendor, record: Any) -> list[str]:
+    """Every way `record` breaks the vendor's record schema, as `path: message` lines."""
+    validator = vendor.spec.schema_validator(vendor.runs.record_schema)
+    return [
+        f"{'/'.join(map(str, e.absolute_path)) or '(run)'}: {e.message}"
+        for e in sorted(validator.iter_errors(record), key=lambda e: list(e.absolute_path))
+    ]
+
+
+def checked(vendor: Vendor, runs: Sequence[Any]) -> Sequence[Any]:
+    """The runs themselves, once each has been shown to satisfy the record schema."""
+    for run in runs:
+        problems = record_problems(vendor, vendor.runs.to_record(run))
+        if problems:
+            ident = vendor.runs.identity(run)
+            raise FixtureError(f"{vendor.name} run {ident!r} breaks the spec: {problems}")
+    return runs

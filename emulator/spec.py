@@ -1,0 +1,123 @@
+"""Load one of our OpenAPI 3.1 documents and index what the pipeline needs from it.
+
+The spec is the source of truth for routes, parameters and response shapes; nothing here
+knows a vendor. `$ref`s are resolved through `referencing`, so response schemas validate with
+their components exactly as an OpenAPI 3.1 (JSON Schema 2020-12) tool would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jsonschema import Draft202012Validator
+from jsonschema.protocols import Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    operation_id: str
+    method: str
+    path: str
+    parameters: tuple[Mapping[str, Any], ...]
+    responses: Mapping[str, Any]
+    is_public: bool
+    extensions: Mapping[str, Any]
+
+    def response_schema(self, status: int, media_type: str) -> Mapping[str, Any] | None:
+        """The response schema for `status` and media type, or None where the spec has none."""
+        for key in (str(status), f"{str(status)[0]}XX", "default"):
+            content = (self.responses.get(key) or {}).get("content") or {}
+            if media_type in content and "schema" in content[media_type]:
+                schema: Mapping[str, Any] = content[media_type]["schema"]
+                return schema
+        return None
+
+
+@dataclass(frozen=True)  # no slots: cached_property keeps its values in __dict__
+class Spec:
+    uri: str
+    document: Mapping[str, Any]
+
+    @classmethod
+    def load(cls, path: Path, name: str) -> Spec:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return cls(uri=f"urn:runs-emulator:{name}", document=document)
+
+    @cached_property
+    def operations(self) -> tuple[Operation, ...]:
+        found = []
+        for path, item in self.document.get("paths", {}).items():
+            shared = tuple(item.get("parameters", ()))
+            for method in HTTP_METHODS:
+                if method in item:
+                    found.append(self._operation(path, method, item[method], shared))
+        return tuple(found)
+
+    def _operation(
+        self, path: str, method: str, raw: Mapping[str, Any], shared: tuple[Any, ...]
+    ) -> Operation:
+        parameters = tuple(self.resolve(p) for p in (*shared, *raw.get("parameters", ())))
+        security = raw.get("security", self.document.get("security", []))
+        return Operation(
+            operation_id=raw["operationId"],
+            method=method,
+            path=path,
+            parameters=parameters,
+            responses={k: self.resolve(v) for k, v in raw.get("responses", {}).items()},
+            is_public=not security or security == [{}],
+            extensions={k: v for k, v in raw.items() if k.startswith("x-")},
+        )
+
+    def resolve(self, node: Any) -> Any:
+        """Follow a local `$ref` (one level at a time, until there is none)."""
+        while isinstance(node, Mapping) and "$ref" in node:
+            node = self._registry.resolver(self.uri).lookup(self.uri + node["$ref"]).contents
+        return node
+
+    @cached_property
+    def _registry(self) -> Registry[Any]:
+        resource: Resource[Any] = DRAFT202012.create_resource(self.document)
+        registry: Registry[Any] = Registry().with_resource(self.uri, resource)
+        return registry
+
+    @cached_property
+    def _validators(self) -> dict[str, Validator]:
+        return {}
+
+    def validator(self, pointer: str) -> Validator:
+        """A JSON Schema validator for the schema at `pointer` (a `#/...` fragment), made once."""
+        if pointer not in self._validators:
+            self._validators[pointer] = self._new_validator(pointer)
+        return self._validators[pointer]
+
+    def _new_validator(self, pointer: str) -> Validator:
+        return self.validator_of(self.resolve({"$ref": pointer}))
+
+    def validator_of(self, schema: Mapping[str, Any]) -> Validator:
+        # Refs are inlined once: resolving them per instance is most of jsonschema's cost.
+        validator: Validator = Draft202012Validator(
+            self.inlined(schema), format_checker=Draft202012Validator.FORMAT_CHECKER
+        )
+        return validator
+
+    def inlined(self, node: Any) -> Any:
+        """`node` with every local `$ref` replaced by its target (our specs have no cycles)."""
+        if isinstance(node, Mapping):
+            if "$ref" in node:
+                return self.inlined(self.resolve(node))
+            return {k: self.inlined(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [self.inlined(v) for v in node]
+        return node
+
+    def schema_validator(self, component: str) -> Validator:
+        return self.validator(f"#/components/schemas/{component}")

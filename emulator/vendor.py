@@ -1,0 +1,130 @@
+"""What a vendor folder hands the core, and how the core finds vendor folders.
+
+A vendor is `emulator/vendors/<name>/__init__.py` exporting `VENDOR`. The core discovers them
+with pkgutil; there is no list to edit when a fifth vendor arrives.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Protocol
+
+from emulator.errors import EmulatorError
+from emulator.params import RepeatPolicy
+from emulator.scalar import Coercer
+from emulator.spec import Operation, Spec
+
+if TYPE_CHECKING:
+    from emulator.runtime import VendorState
+
+
+class Tenant(Protocol):
+    """The part of a vendor's tenant the core shows (health, start-up banner, control plane)."""
+
+    @property
+    def slug(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def test_key(self) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """A handler's answer. `body` is JSON-able, or bytes when `content_type` is not JSON."""
+
+    body: Any = None
+    status: int = 200
+    content_type: str = "application/json"
+    headers: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """One request, already authenticated and parsed, as a handler sees it."""
+
+    operation: Operation
+    params: Mapping[str, Any]
+    principal: Any
+    state: VendorState
+    base_url: str
+    route: Mapping[str, str] = field(default_factory=dict)
+    body: bytes = b""
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+
+class Dialect(Protocol):
+    """How one vendor's framework words its failures and writes JSON."""
+
+    def render(self, error: EmulatorError) -> Reply: ...
+
+    def encode(self, body: Any) -> bytes: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Generation:
+    """Everything a vendor's generator may depend on: nothing else, so the data is a pure
+    function of the seed (see DESIGN.md, Data)."""
+
+    seed: bytes
+    count: int
+    epoch: datetime
+    tenant_index: int
+
+
+Handler = Callable[[Call], Reply]
+Authenticator = Callable[[Mapping[str, str], "VendorState", Mapping[str, str]], Any]
+
+
+@dataclass(frozen=True, slots=True)
+class RunModel:
+    """A vendor's runs: identity and default order for the store, generation and replay."""
+
+    identity: Callable[[Any], Hashable]
+    order: Callable[[Any], Any]
+    generate: Callable[[Tenant, Generation], Sequence[Any]]
+    from_record: Callable[[Mapping[str, Any], Tenant], Any]
+    to_record: Callable[[Any], Mapping[str, Any]]
+    # Component schema that every stored run's record must satisfy.
+    record_schema: str
+
+
+@dataclass(frozen=True, slots=True)
+class Vendor:
+    name: str
+    title: str
+    spec: Spec
+    handlers: Mapping[str, Handler]
+    dialect: Dialect
+    authenticate: Authenticator
+    tenancy: Callable[[Any], Sequence[Tenant]]
+    runs: RunModel
+    # FastAPI resolves the auth dependency before it validates the query (FACTS.md 1.3).
+    is_auth_first: bool = True
+    repeat: RepeatPolicy = "last"
+    # FastAPI answers `/path/` with a 307 to `/path` (redirect_slashes).
+    is_redirecting_slashes: bool = False
+    # Extra path prefix before every spec path, e.g. "/apps/{app_id}" for per-app hosts.
+    mount: str = ""
+    # Hosts (aiohttp mask, e.g. "*.apps.*") served without the mount: the first DNS label of
+    # the Host then fills the mount's one variable (the app id of `<app>.apps.<region>...`).
+    host_mask: str | None = None
+    formats: Mapping[str, Coercer] = field(default_factory=dict)
+
+
+def discover() -> tuple[Vendor, ...]:
+    """Every vendor folder under emulator/vendors, in name order."""
+    import emulator.vendors as package
+
+    found = []
+    for module in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
+        if module.ispkg:
+            loaded = importlib.import_module(f"{package.__name__}.{module.name}")
+            found.append(loaded.VENDOR)
+    return tuple(found)

@@ -1,0 +1,48 @@
+"""Dograh's `get_user` dependency (api/services/auth/depends.py), FACTS.md 1.3.
+
+X-API-Key wins when non-empty; otherwise Authorization decides, worded by deployment (Stack Auth
+on SaaS, local JWTs when self-hosted). No WWW-Authenticate header on any of these 401s.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from emulator.errors import ApiError
+from emulator.vendors.dograh.tenancy import Organization
+
+if TYPE_CHECKING:
+    from emulator.runtime import VendorState
+
+
+def _unauthorized(detail: str) -> ApiError:
+    return ApiError(401, "unauthorized", detail)
+
+
+def authenticate(
+    headers: Mapping[str, str], state: VendorState, _route: Mapping[str, str]
+) -> Organization:
+    organizations = [o for o in state.tenants.values() if isinstance(o, Organization)]
+    api_key = headers.get("X-API-Key", "")
+    if api_key:
+        return _by_api_key(api_key, organizations)
+    return _by_authorization(headers.get("Authorization"), organizations)
+
+
+def _by_api_key(api_key: str, organizations: list[Organization]) -> Organization:
+    for organization in organizations:
+        if any(k.key == api_key and k.is_usable for k in organization.api_keys):
+            return organization
+    raise _unauthorized("Invalid or expired API key")
+
+
+def _by_authorization(value: str | None, organizations: list[Organization]) -> Organization:
+    is_saas = not organizations or organizations[0].deployment == "saas"
+    if not value:
+        raise _unauthorized("Unauthorized" if is_saas else "Authorization header required")
+    token = value.removeprefix("Bearer ")
+    for organization in organizations:
+        if token in organization.access_tokens:
+            return organization
+    raise _unauthorized("Unauthorized" if is_saas else "Invalid or expired token")
