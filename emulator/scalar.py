@@ -24,11 +24,11 @@ class Invalid(Exception):
 
 
 _INTEGER = re.compile(r"[+-]?[0-9]+(?:_[0-9]+)*(?:\.0+)?")
+# Rust's f64 grammar, which pydantic-core applies once single inner underscores are removed.
 _FLOAT = re.compile(
-    r"[+-]?(?:(?:[0-9]+(?:_[0-9]+)*)?\.?[0-9]+(?:_[0-9]+)*|[0-9]+(?:_[0-9]+)*\.)"
-    r"(?:[eE][+-]?[0-9]+)?|[+-]?(?:inf|infinity|nan)",
-    re.IGNORECASE,
+    r"[+-]?(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|inf|infinity|nan)", re.IGNORECASE
 )
+_NOT_A_NUMBER = "Input should be a valid number, unable to parse string as a number"
 _TRUE = frozenset({"1", "on", "t", "true", "y", "yes"})
 _FALSE = frozenset({"0", "off", "f", "false", "n", "no"})
 
@@ -42,12 +42,15 @@ def to_integer(raw: str) -> int:
 
 
 def to_number(raw: str) -> float:
-    text = raw.strip()
-    if not _FLOAT.fullmatch(text):
-        raise Invalid(
-            "float_parsing", "Input should be a valid number, unable to parse string as a number"
-        )
-    return float(text.replace("_", ""))
+    # pydantic-core trims whitespace only on its plain path; with underscores it parses the raw
+    # string, so `0_0 ` is an error while `0_0` and ` 00 ` are numbers.
+    text = raw if "_" in raw else raw.strip()
+    if text.startswith("_") or text.endswith("_") or "__" in text:
+        raise Invalid("float_parsing", _NOT_A_NUMBER)
+    bare = text.replace("_", "")
+    if not _FLOAT.fullmatch(bare):
+        raise Invalid("float_parsing", _NOT_A_NUMBER)
+    return float(bare)
 
 
 def to_boolean(raw: str) -> bool:

@@ -1,0 +1,60 @@
+"""The in-memory run store: order, identity, atomic loads, cheap copies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from emulator.store import DuplicateRun, Store
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    id: int
+    at: int
+
+
+def store() -> Store[Run]:
+    runs: Store[Run] = Store(lambda r: r.id, lambda r: (-r.at, -r.id))
+    runs.load("a", [Run(1, 10), Run(2, 30), Run(3, 20)])
+    return runs
+
+
+def test_runs_are_kept_in_the_vendor_order() -> None:
+    assert [r.id for r in store().runs("a")] == [2, 3, 1]
+    assert store().runs("nobody") == []
+
+
+def test_a_batch_with_any_duplicate_is_refused_whole() -> None:
+    runs = store()
+    with pytest.raises(DuplicateRun):
+        runs.load("a", [Run(9, 1), Run(2, 5)])
+    with pytest.raises(DuplicateRun):
+        runs.load("b", [Run(8, 1), Run(8, 2)])
+    assert runs.count() == 3 and runs.find(9) is None and runs.count("b") == 0
+
+
+def test_find_replace_remove() -> None:
+    runs = store()
+    assert runs.find(3) == ("a", Run(3, 20))
+    runs.replace(Run(3, 20))
+    assert runs.remove(3) and not runs.remove(3)
+    assert [r.id for r in runs.runs("a")] == [2, 1]
+
+
+def test_insert_sorted_keeps_the_order() -> None:
+    runs = store()
+    runs.insert_sorted("a", Run(4, 25))
+    assert [r.id for r in runs.runs("a")] == [2, 4, 3, 1]
+    with pytest.raises(DuplicateRun):
+        runs.insert_sorted("a", Run(4, 1))
+
+
+def test_copies_are_independent() -> None:
+    original = store()
+    twin = original.copy()
+    twin.remove(1)
+    twin.load("b", [Run(5, 1)])
+    assert original.count() == 3 and twin.count() == 3
+    assert original.find(5) is None and twin.find(1) is None
