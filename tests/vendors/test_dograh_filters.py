@@ -37,6 +37,19 @@ async def test_filters_that_are_not_json_are_a_400(client: Client) -> None:
             [{"attribute": "callerNumber", "type": "text", "value": {"value": 415}}],
             "'int' object has no attribute 'strip'",
         ),
+        (
+            [{"attribute": "runId", "type": "number", "value": {"value": "12"}}],
+            "invalid input for query argument $1: '12' "
+            "('str' object cannot be interpreted as an integer)",
+        ),
+        (
+            [{"attribute": "dispositionCode", "type": "multiSelect", "value": {"codes": "XFER"}}],
+            "IN expression list, SELECT construct, or bound parameter object expected, got 'XFER'.",
+        ),
+        (
+            [{"attribute": "duration", "type": "numberRange", "value": {"min": "60"}}],
+            "invalid input for query argument $1: '60' (must be real number, not str)",
+        ),
     ],
 )
 async def test_wrongly_shaped_filters_are_the_vendors_500(

@@ -103,11 +103,14 @@ def _number(field: str) -> Callable[[Any], Predicate | None]:
 
 
 def _asyncpg_message(value: Any, expected: str) -> str:
-    # The driver refuses the bound parameter; the vendor's except-clause shows its message.
-    return (
-        f"invalid input for query argument $1: {value!r} "
-        f"('{_type_name(value)}' object cannot be interpreted as an {expected})"
+    # The driver refuses the bound parameter with CPython's conversion error, and the
+    # vendor's except-clause shows it (PyLong_AsLongLong / PyFloat_AsDouble wording).
+    reason = (
+        f"'{_type_name(value)}' object cannot be interpreted as an integer"
+        if expected == "integer"
+        else f"must be real number, not {_type_name(value)}"
     )
+    return f"invalid input for query argument $1: {value!r} ({reason})"
 
 
 def _text(key: str) -> Callable[[Any], Predicate | None]:
