@@ -64,7 +64,7 @@ class Runtime:
         """A runtime with the same data and its own stores, clock and memory (tests, replicas)."""
         twin = Runtime(self.settings, self.vendors)
         twin.states = {
-            name: VendorState(s.vendor, s.tenants, s.store.copy(), twin.clock, s.settings)
+            name: VendorState(s.vendor, dict(s.tenants), s.store.copy(), twin.clock, s.settings)
             for name, s in self.states.items()
         }
         return twin
