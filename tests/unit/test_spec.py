@@ -46,3 +46,26 @@ def test_validators_see_through_refs(tmp_path: Path) -> None:
         "0 is less than the minimum of 1"
     ]
     assert spec.schema_validator("A") is validator  # made once
+
+
+DRAFT_2020_ONLY = {"prefixItems", "$defs", "unevaluatedProperties", "unevaluatedItems",
+                   "dependentSchemas", "dependentRequired", "$dynamicRef"}  # fmt: skip
+
+
+def keywords(node: object) -> set[str]:
+    if isinstance(node, dict):
+        return set(node) | {k for v in node.values() for k in keywords(v)}
+    if isinstance(node, list):
+        return {k for v in node for k in keywords(v)}
+    return set()
+
+
+@pytest.mark.parametrize("vendor", VENDORS, ids=lambda v: v.name)
+def test_record_schemas_suit_the_quick_check(vendor: Vendor) -> None:
+    component = vendor.runs.record_schema
+    schema = vendor.spec.inlined(vendor.spec.resolve({"$ref": f"#/components/schemas/{component}"}))
+    assert not keywords(schema) & DRAFT_2020_ONLY
+    quick, full = vendor.spec.quick_check(component), vendor.spec.schema_validator(component)
+    samples: tuple[object, ...] = ({}, {"id": "x"}, [], None)
+    for sample in samples:
+        assert quick(sample) is full.is_valid(sample)
