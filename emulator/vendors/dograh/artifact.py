@@ -36,7 +36,9 @@ def signed_path(secret: bytes, run: DograhRun, artifact: str, now: datetime, inl
 
 
 def is_valid(secret: bytes, run_id: int, artifact: str, expires: int, given: str) -> bool:
-    return hmac.compare_digest(signature(secret, run_id, artifact, expires), given)
+    # Bytes, not str: compare_digest refuses non-ASCII strings, and a forged URL may carry any.
+    expected = signature(secret, run_id, artifact, expires).encode()
+    return hmac.compare_digest(expected, given.encode("utf-8", "surrogateescape"))
 
 
 def wav(run: DograhRun, track: str) -> bytes:

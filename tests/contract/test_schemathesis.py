@@ -1,0 +1,156 @@
+"""Schemathesis against every vendor spec, served by a live emulator (issue: robustness gate).
+
+Every operation is called with generated (valid and invalid) data and a valid test key; the
+checks are schemathesis's own: no server errors, status codes, content types, headers and
+bodies conforming to our spec, auth not ignored. The only 500s allowed are the vendors' own
+documented ones (FACTS.md), listed in `VENDOR_500S` with the request shape that causes them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any, cast
+
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis import checks
+from schemathesis.core.failures import AcceptedNegativeData, Failure, FailureGroup
+from schemathesis.openapi.checks import RejectedPositiveData
+
+from emulator.vendor import Vendor, discover
+from tests.contract.server import LiveServer
+
+SPECS = Path(__file__).resolve().parents[2] / "openapi"
+VENDORS = {v.name: v for v in discover()}
+# Bounded and reproducible for CI; `FUZZ_EXAMPLES=1000 ./scripts/test tests/contract` for a
+# long manual run.
+EXAMPLES = settings(
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "25")), derandomize=True, deadline=None,
+    suppress_health_check=list(HealthCheck),
+)  # fmt: skip
+
+
+def auth_headers(vendor: Vendor) -> dict[str, str]:
+    """The first tenant's test key, sent as the spec's first security scheme says."""
+    key = next(iter(vendor_tenants(vendor))).test_key
+    schemes = vendor.spec.document.get("components", {}).get("securitySchemes", {})
+    for scheme in schemes.values():
+        if scheme.get("type") == "apiKey" and scheme.get("in") == "header":
+            return {scheme["name"]: key}
+        if scheme.get("type") == "http" and scheme.get("scheme", "").lower() == "bearer":
+            return {"Authorization": f"Bearer {key}"}
+    return {}
+
+
+def vendor_tenants(vendor: Vendor) -> list[Any]:
+    from emulator.generate import read_yaml
+    from emulator.settings import BUILTIN_FIXTURES
+
+    return list(
+        vendor.tenancy(read_yaml(BUILTIN_FIXTURES, "tenants.yaml", BUILTIN_FIXTURES)[vendor.name])
+    )
+
+
+def not_iso(text: Any) -> bool:
+    if not text:
+        return False
+    try:
+        datetime.fromisoformat(str(text))
+    except ValueError:
+        return True
+    return False
+
+
+def dograh_usage_500(query: dict[str, Any], body: Any) -> bool:
+    """Malformed dates (plain-text 500) or filters JSON of the wrong shape (detail 500)."""
+    if body == "Internal Server Error":
+        return not_iso(query.get("start_date")) or not_iso(query.get("end_date"))
+    return isinstance(body, dict) and bool(query.get("filters"))
+
+
+VENDOR_500S: dict[tuple[str, str], Callable[[dict[str, Any], Any], bool]] = {
+    ("dograh", "get_usage_history"): dograh_usage_500,
+}
+
+
+def is_documented_500(vendor: str, operation: str, query: dict[str, Any], text: str) -> bool:
+    allowed = VENDOR_500S.get((vendor, operation))
+    return allowed is not None and allowed(query, response_body(text))
+
+
+def schema_for(vendor: str) -> Any:
+    return schemathesis.openapi.from_path(SPECS / f"{vendor}.yaml")
+
+
+def run_case(case: Any, server: LiveServer, vendor: str) -> None:
+    headers = auth_headers(VENDORS[vendor])
+    response = case.call(base_url=f"{server.base_url}/{vendor}", headers=headers)
+    query = dict(case.query or {})
+    if response.status_code == 500 and is_documented_500(
+        vendor, operation_id(case), query, response.text
+    ):
+        return
+    try:
+        case.validate_response(response, excluded_checks=[checks.max_response_time])
+    except FailureGroup as group:
+        real = [f for f in group.exceptions if not is_vendor_behaviour(f, vendor, case, response)]
+        if real:
+            shown = (
+                f"{response.status_code} {case.path_parameters} {case.query} {response.text[:300]}"
+            )
+            raise FailureGroup(real, f"{group.message}: {shown}") from None
+
+
+def is_vendor_behaviour(failure: Failure, vendor: str, case: Any, response: Any) -> bool:
+    """Failures that are the vendor's documented behaviour, not ours."""
+    if isinstance(failure, AcceptedNegativeData):
+        # Unknown query parameters: these frameworks ignore them, as the vendors do.
+        return "unexpected properties" in str(failure.message)
+    if isinstance(failure, RejectedPositiveData):
+        refused = VENDOR_REFUSALS.get((vendor, operation_id(case)))
+        return refused is not None and refused(dict(case.query or {}), response_body(response.text))
+    return False
+
+
+def operation_id(case: Any) -> str:
+    return str(case.operation.definition.raw.get("operationId", ""))
+
+
+def response_body(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def dograh_usage_refusal(query: dict[str, Any], body: Any) -> bool:
+    """Schema-valid strings the vendor refuses: `filters` that is not JSON (400)."""
+    return body == {"detail": "Invalid filters format"} and bool(query.get("filters"))
+
+
+# Requests our specs allow (the vendor documents the field as a plain string) that the vendor
+# itself refuses with a 4xx.
+VENDOR_REFUSALS: dict[tuple[str, str], Callable[[dict[str, Any], Any], bool]] = {
+    ("dograh", "get_usage_history"): dograh_usage_refusal,
+}
+
+
+def conformance_test(vendor: str) -> Callable[..., None]:
+    """A schemathesis test over every operation of one vendor's spec."""
+    parametrize = cast(Callable[[Any], Any], schema_for(vendor).parametrize())
+
+    @parametrize
+    @EXAMPLES
+    def test(case: Any, server: LiveServer) -> None:
+        run_case(case, server, vendor)
+
+    return cast(Callable[..., None], test)
+
+
+# One test per discovered vendor: a fifth vendor is fuzzed without touching this file.
+for _name in VENDORS:
+    globals()[f"test_{_name}_conforms"] = conformance_test(_name)
