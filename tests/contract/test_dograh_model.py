@@ -26,7 +26,7 @@ MODES = {"telephony": {"ari", "plivo", "twilio", "vonage", "vobiz", "cloudonix",
 
 def records(server: LiveServer) -> list[dict[str, Any]]:
     state = server.runtime.state("dograh")
-    return [state.vendor.runs.to_record(r) for r in state.store.runs("acme-health")]
+    return [dict(state.vendor.runs.to_record(r)) for r in state.store.runs("acme-health")]
 
 
 def stamp(text: str) -> datetime:
