@@ -28,6 +28,7 @@ _INTEGER = re.compile(r"[+-]?[0-9]+(?:_[0-9]+)*(?:\.0+)?")
 _FLOAT = re.compile(
     r"[+-]?(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|inf|infinity|nan)", re.IGNORECASE
 )
+_MAX_INT_DIGITS = 4300
 _NOT_A_NUMBER = "Input should be a valid number, unable to parse string as a number"
 _TRUE = frozenset({"1", "on", "t", "true", "y", "yes"})
 _FALSE = frozenset({"0", "off", "f", "false", "n", "no"})
@@ -38,7 +39,12 @@ def to_integer(raw: str) -> int:
     if not _INTEGER.fullmatch(text):
         message = "Input should be a valid integer, unable to parse string as an integer"
         raise Invalid("int_parsing", message)
-    return int(text.split(".")[0].replace("_", ""))
+    digits = text.split(".")[0].replace("_", "")
+    # pydantic refuses what CPython's int() refuses: more than 4300 digits.
+    if len(digits.lstrip("+-")) > _MAX_INT_DIGITS:
+        message = "Unable to parse input string as an integer, exceeded maximum size"
+        raise Invalid("int_parsing_size", message)
+    return int(digits)
 
 
 def to_number(raw: str) -> float:

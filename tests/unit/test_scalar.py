@@ -68,6 +68,8 @@ def test_booleans_parse_as_pydantic_parses_them(raw: str) -> None:
     assert outcome(to_boolean, raw) == oracle(bool, raw)
 
 
-@pytest.mark.parametrize("raw", ["1", " 2 ", "3.0", "1_000", "+4", "-0", "00012", "1.", "1e3"])
+@pytest.mark.parametrize(
+    "raw", ["1", " 2 ", "3.0", "1_000", "+4", "-0", "00012", "1.", "1e3", "9" * 4300, "9" * 4301]
+)
 def test_known_lenient_integers(raw: str) -> None:
     assert outcome(to_integer, raw) == oracle(int, raw)

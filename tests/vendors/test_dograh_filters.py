@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.vendors.dograh_api import USAGE, Client, every_run, filtered, get_json
+from tests.vendors.dograh_api import ACME, USAGE, Client, every_run, filtered, get_json
 
 
 def ids(runs: list[dict[str, Any]]) -> set[int]:
@@ -57,6 +57,13 @@ async def test_wrongly_shaped_filters_are_the_vendors_500(
 ) -> None:
     body = await get_json(client, USAGE, status=500, filters=json.dumps(document))
     assert body == {"detail": detail}
+
+
+async def test_a_nesting_bomb_is_the_vendors_unhandled_500(client: Client) -> None:
+    response = await client.get(USAGE, params={"filters": "[" * 2500}, headers=ACME)
+    assert response.status == 500
+    assert response.headers["Content-Type"] == "text/plain; charset=utf-8"
+    assert await response.text() == "Internal Server Error"
 
 
 @pytest.mark.parametrize("falsy", ["[]", "{}", "null", "0", '""', "false", ""])

@@ -52,6 +52,9 @@ def parse_filters(text: str | None) -> list[Predicate]:
         document = json.loads(text)
     except ValueError:
         raise ApiError(400, "bad_request", "Invalid filters format") from None
+    except RecursionError:
+        # Not a JSONDecodeError, so the vendor's except-clause misses it: unhandled 500.
+        raise Crash("filters nested too deeply") from None
     if not document:
         return []
     try:
