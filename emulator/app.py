@@ -20,7 +20,7 @@ RUNTIME = web.AppKey("runtime", Runtime)
 
 
 def build_app(settings: Settings, check: ResponseCheck | None = None) -> web.Application:
-    vendors = discover()
+    vendors = discover(settings.vendors)
     runtime = Runtime.start(settings, vendors)
     return app_for(runtime, check or ResponseCheck(is_enabled=settings.strict))
 

@@ -40,6 +40,9 @@ def parser() -> argparse.ArgumentParser:
         "--vendor-ports", type=int, help="also serve vendor i (by name) on port N+i, unprefixed"
     )
     serve.add_argument("--admin-token", help="token required by /_emulator (except health)")
+    serve.add_argument(
+        "--vendors", type=lambda t: tuple(t.split(",")), help="serve only these (comma-separated)"
+    )
     return top
 
 
@@ -61,7 +64,7 @@ def banner(runtime: Runtime, base: str, ports: dict[str, int]) -> str:
 
 
 async def serve(settings: Settings) -> None:
-    runtime = Runtime.start(settings, discover())
+    runtime = Runtime.start(settings, discover(settings.vendors))
     check = ResponseCheck(is_enabled=settings.strict)
     runners = [web.AppRunner(app_for(runtime, check), access_log=None)]
     ports: dict[str, int] = {}

@@ -28,6 +28,8 @@ class Settings:
     # 0 disables per-vendor ports; otherwise vendor i (alphabetical) listens on vendor_ports + i.
     vendor_ports: int = 0
     admin_token: str = ""
+    # Names of the vendors to serve; empty means every discovered vendor.
+    vendors: tuple[str, ...] = ()
     journal_size: int = 1000
 
     def with_overrides(self, values: Mapping[str, Any]) -> Settings:
@@ -60,6 +62,7 @@ _CONVERTERS: dict[str, Any] = {
     "vendor_ports": int,
     "admin_token": str,
     "journal_size": int,
+    "vendors": lambda text: tuple(n.strip() for n in text.split(",") if n.strip()),
 }
 
 

@@ -118,13 +118,17 @@ class Vendor:
     formats: Mapping[str, Coercer] = field(default_factory=dict)
 
 
-def discover() -> tuple[Vendor, ...]:
-    """Every vendor folder under emulator/vendors, in name order."""
+def discover(names: tuple[str, ...] = ()) -> tuple[Vendor, ...]:
+    """The vendor folders under emulator/vendors (all, or those named), in name order."""
     import emulator.vendors as package
 
     found = []
-    for module in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
-        if module.ispkg:
+    modules = sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name)
+    unknown = set(names) - {m.name for m in modules if m.ispkg}
+    if unknown:
+        raise ValueError(f"unknown vendor(s): {', '.join(sorted(unknown))}")
+    for module in modules:
+        if module.ispkg and (not names or module.name in names):
             loaded = importlib.import_module(f"{package.__name__}.{module.name}")
             found.append(loaded.VENDOR)
     return tuple(found)

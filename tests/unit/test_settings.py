@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from emulator.settings import Settings, from_environment
+from emulator.vendor import discover
 
 
 def test_environment_variables_are_converted() -> None:
@@ -27,6 +28,18 @@ def test_environment_variables_are_converted() -> None:
 def test_a_bad_variable_names_itself(name: str, value: str) -> None:
     with pytest.raises(ValueError, match=name):
         from_environment({name: value})
+
+
+def test_vendors_are_a_comma_separated_list() -> None:
+    assert from_environment({"EMULATOR_VENDORS": "dograh, b3os,"}) == {
+        "vendors": ("dograh", "b3os")
+    }
+
+
+def test_an_unknown_vendor_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown vendor"):
+        discover(("dograh", "nope"))
+    assert [v.name for v in discover(("dograh",))] == ["dograh"]
 
 
 def test_overrides_ignore_unknown_and_none() -> None:
