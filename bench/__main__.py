@@ -66,7 +66,7 @@ def rss_kib(pid: int) -> int:
 
 def emulator(
     vendor: str, runs: int, fixtures: Path, port: int
-) -> tuple[subprocess.Popen[bytes], float]:  # noqa: E501
+) -> tuple[subprocess.Popen[bytes], float]:
     command = [sys.executable, "-m", "emulator", "serve", "--port", str(port), "--vendors", vendor,
                "--runs", str(runs), "--fixtures", str(fixtures)]  # fmt: skip
     return start(command, f"http://127.0.0.1:{port}/_emulator/health")
@@ -104,8 +104,9 @@ def measure_size(target: Target, runs: int, seconds: int) -> list[str]:
                 running.terminate()
                 running.wait()
     rows.append(
-        f"| {target.vendor} | {runs:,} | start-up to healthy | {startup:.2f} s | memory above empty: {per_run:.0f} B/run | | |"
-    )  # noqa: E501
+        f"| {target.vendor} | {runs:,} | start-up to healthy | {startup:.2f} s "
+        f"| memory above empty: {per_run:.0f} B/run | | |"
+    )
     return rows
 
 
