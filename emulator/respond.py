@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from aiohttp import web
 from jsonschema.protocols import Validator
 
+from emulator.fragments import RawJson
 from emulator.spec import Operation
 from emulator.vendor import Reply, Vendor
 
@@ -28,9 +29,10 @@ class ResponseCheck:
         validator = self._validator(vendor, operation, reply)
         if validator is None:
             return []
+        body = json.loads(reply.body.data) if isinstance(reply.body, RawJson) else reply.body
         return [
             f"{'/'.join(map(str, e.absolute_path)) or '(body)'}: {e.message}"
-            for e in validator.iter_errors(reply.body)
+            for e in validator.iter_errors(body)
         ]
 
     def _validator(self, vendor: Vendor, operation: Operation, reply: Reply) -> Validator | None:
@@ -67,6 +69,8 @@ def _body(vendor: Vendor, reply: Reply) -> bytes:
         return b""
     if isinstance(reply.body, bytes):
         return reply.body
+    if isinstance(reply.body, RawJson):
+        return reply.body.data
     if isinstance(reply.body, str):
         return reply.body.encode("utf-8")
     return vendor.dialect.encode(reply.body)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from emulator.clock import Clock
+from emulator.fragments import FragmentCache
 from emulator.generate import FixtureError, build_store, read_yaml
 from emulator.settings import BUILTIN_FIXTURES, Settings
 from emulator.store import Store
@@ -26,6 +27,8 @@ class VendorState:
     settings: Settings
     # Writable vendor state beside the runs (a changed threshold, say); cleared by a reset.
     memory: dict[str, Any] = field(default_factory=dict)
+    # Encoded list items, so that a page is a join of bytes (emulator/fragments.py).
+    fragments: FragmentCache = field(default_factory=FragmentCache)
 
 
 @dataclass(slots=True)

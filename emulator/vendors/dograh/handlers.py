@@ -6,9 +6,11 @@ from datetime import UTC
 from typing import Any
 
 from emulator.errors import ApiError
+from emulator.fragments import RawJson, json_array, json_object
 from emulator.generate import derive_seed
 from emulator.vendor import Call, Reply
 from emulator.vendors.dograh import artifact, query
+from emulator.vendors.dograh.dialect import DIALECT
 from emulator.vendors.dograh.model import ARTIFACTS, DograhRun, lazy_token
 from emulator.vendors.dograh.tenancy import Organization
 
@@ -24,18 +26,23 @@ def get_usage_history(call: Call) -> Reply:
     runs = query.ordered(runs, params["sort_by"], params["sort_order"])
     page, limit = params["page"], params["limit"]
     shown = runs[(page - 1) * limit : page * limit]
-    return Reply(
-        {
-            "runs": [list_item(run, call.base_url) for run in shown],
-            # Totals cover the returned page only (organization_usage.py sums the page).
-            "total_dograh_tokens": float(sum(0.0 for _ in shown)),
-            "total_duration_seconds": sum(run.shown_duration for run in shown),
-            "total_count": len(runs),
-            "page": page,
-            "limit": limit,
-            "total_pages": (len(runs) + limit - 1) // limit,
-        }
-    )
+    totals = {
+        # Totals cover the returned page only (organization_usage.py sums the page).
+        "total_dograh_tokens": 0.0,
+        "total_duration_seconds": sum(run.shown_duration for run in shown),
+        "total_count": len(runs),
+        "page": page,
+        "limit": limit,
+        "total_pages": (len(runs) + limit - 1) // limit,
+    }
+    items = [_encoded_item(call, run) for run in shown]
+    fields = [("runs", json_array(items)), *((k, DIALECT.encode(v)) for k, v in totals.items())]
+    return Reply(RawJson(json_object(fields)))
+
+
+def _encoded_item(call: Call, run: DograhRun) -> bytes:
+    base = call.base_url
+    return call.state.fragments.get(run, base, lambda: DIALECT.encode(list_item(run, base)))
 
 
 def get_workflow_run(call: Call) -> Reply:
