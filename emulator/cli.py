@@ -18,6 +18,7 @@ from typing import Any
 from aiohttp import web
 
 from emulator.app import app_for, single_vendor_app
+from emulator.front import FrontAppRunner
 from emulator.generate import FixtureError
 from emulator.respond import ResponseCheck
 from emulator.runtime import Runtime
@@ -66,12 +67,12 @@ def banner(runtime: Runtime, base: str, ports: dict[str, int]) -> str:
 async def serve(settings: Settings) -> None:
     runtime = Runtime.start(settings, discover(settings.vendors))
     check = ResponseCheck(is_enabled=settings.strict)
-    runners = [web.AppRunner(app_for(runtime, check), access_log=None)]
+    runners = [FrontAppRunner(app_for(runtime, check), access_log=None)]
     ports: dict[str, int] = {}
     if settings.vendor_ports:
         for offset, vendor in enumerate(runtime.vendors):
             ports[vendor.name] = settings.vendor_ports + offset
-            runners.append(web.AppRunner(single_vendor_app(runtime, vendor, check)))
+            runners.append(FrontAppRunner(single_vendor_app(runtime, vendor, check)))
     await _start(runners, settings, list(ports.values()))
     print(banner(runtime, f"http://{settings.host}:{settings.port}", ports), flush=True)
     await _until_signalled()
@@ -79,7 +80,7 @@ async def serve(settings: Settings) -> None:
         await runner.cleanup()
 
 
-async def _start(runners: list[web.AppRunner], settings: Settings, ports: list[int]) -> None:
+async def _start(runners: list[FrontAppRunner], settings: Settings, ports: list[int]) -> None:
     for runner, port in zip(runners, [settings.port, *ports], strict=True):
         await runner.setup()
         await web.TCPSite(runner, settings.host, port, shutdown_timeout=0.5).start()

@@ -19,6 +19,7 @@ ErrorKind = Literal[
     "method_not_allowed",
     "conflict",
     "unsupported_media_type",
+    "payload_too_large",
     "rate_limited",
     "internal",
     "unavailable",

@@ -83,10 +83,18 @@ async def _call(
     params = parameters.parse(raw)
     if not vendor.is_auth_first and not operation.is_public:
         principal = vendor.authenticate(request.headers, state, route)
-    body = await request.read() if request.can_read_body else b""
+    body = await _body(request) if operation.has_request_body else b""
     mount = "" if mounting.is_host_routed else vendor.mount.format_map(route)
     base = f"{request.scheme}://{request.host}{mounting.prefix}{mount}"
     return Call(operation, params, principal, state, base, route, body, request.headers)
+
+
+async def _body(request: web.Request) -> bytes:
+    """The body, for operations that take one; the others ignore it, as their vendors do."""
+    try:
+        return await request.read()
+    except web.HTTPRequestEntityTooLarge:
+        raise ApiError(413, "payload_too_large", "Request Entity Too Large") from None
 
 
 def _host_variables(mount: str, host: str) -> dict[str, str]:

@@ -32,6 +32,7 @@ class Operation:
     responses: Mapping[str, Any]
     is_public: bool
     extensions: Mapping[str, Any]
+    has_request_body: bool = False
 
     def response_schema(self, status: int, media_type: str) -> Mapping[str, Any] | None:
         """The response schema for `status` and media type, or None where the spec has none."""
@@ -76,6 +77,7 @@ class Spec:
             responses={k: self.resolve(v) for k, v in raw.get("responses", {}).items()},
             is_public=not security or security == [{}],
             extensions={k: v for k, v in raw.items() if k.startswith("x-")},
+            has_request_body="requestBody" in raw,
         )
 
     def resolve(self, node: Any) -> Any:
