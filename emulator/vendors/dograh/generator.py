@@ -8,6 +8,7 @@ have empty usage_info). Everything comes from one `random.Random` and one seeded
 from __future__ import annotations
 
 import random
+import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -34,11 +35,28 @@ LLM_MODELS = ("gpt-4.1-mini", "gpt-4o-mini", "claude-3-5-haiku", "llama-3.3-70b"
 ID_BLOCK = 1_000_000
 
 
+# Faker draws are the slow part of generation; each tenant draws these pools once and its runs
+# pick from them, which keeps names varied while generation stays linear and cheap.
+POOL = 400
+
+
 @dataclass(slots=True)
 class _Draw:
     rng: random.Random
-    fake: Any
     organization: Organization
+    names: list[str]
+    first_names: list[str]
+    sentences: list[str]
+
+    @classmethod
+    def seeded(cls, rng: random.Random, fake: Any, organization: Organization) -> _Draw:
+        return cls(
+            rng,
+            organization,
+            [fake.name() for _ in range(POOL)],
+            [fake.first_name() for _ in range(POOL)],
+            [fake.sentence(nb_words=10) for _ in range(POOL)],
+        )
 
 
 def generate(organization: Any, generation: Generation) -> list[DograhRun]:
@@ -47,7 +65,7 @@ def generate(organization: Any, generation: Generation) -> list[DograhRun]:
     rng = random.Random(generation.seed)
     fake = Faker("en_US")
     fake.seed_instance(int.from_bytes(generation.seed[:8], "big"))
-    draw = _Draw(rng, fake, organization)
+    draw = _Draw.seeded(rng, fake, organization)
     span = HISTORY.total_seconds()
     offsets = sorted(rng.uniform(0, span) for _ in range(generation.count))
     first_id = 40_000 + generation.tenant_index * ID_BLOCK
@@ -142,7 +160,7 @@ def _name(
     if channel == "chat":
         return f"WR-AGS-{rng.randint(0, 99_999_999):08d}"
     return rng.choice((f"WR-TEST-{rng.randint(1000, 9999)}", f"WR-API-{rng.randint(1000, 9999)}",
-                       f"{draw.fake.first_name()} test call"))  # fmt: skip
+                       f"{draw.rng.choice(draw.first_names)} test call"))  # fmt: skip
 
 
 def _artifacts(
@@ -176,14 +194,14 @@ def _initial_context(
     draw: _Draw, channel: str, call_type: str, caller: str | None, called: str | None, mode: str
 ) -> dict[str, Any]:
     if channel in ("web", "chat"):
-        return {"trigger_mode": "test", "customer_name": draw.fake.first_name()}
+        return {"trigger_mode": "test", "customer_name": draw.rng.choice(draw.first_names)}
     configuration = draw.rng.randint(1, 9)
     if call_type == "inbound":
         return {"caller_number": caller, "called_number": called, "direction": "inbound",
                 "provider": mode, "telephony_configuration_id": configuration}  # fmt: skip
     context = {"provider": mode, "direction": "outbound", "phone_number": called,
                "trigger_mode": "production", "telephony_configuration_id": configuration,
-               "customer_name": draw.fake.name()}  # fmt: skip
+               "customer_name": draw.rng.choice(draw.names)}  # fmt: skip
     if draw.rng.random() < 0.5:
         context["called_number"] = called
     return context
@@ -193,7 +211,7 @@ def _gathered(draw: _Draw, disposition: str | None, call_type: str) -> dict[str,
     context: dict[str, Any] = {"mapped_call_disposition": disposition}
     if draw.rng.random() < 0.6:
         context["appointment_confirmed"] = draw.rng.random() < 0.5
-        context["summary"] = draw.fake.sentence(nb_words=10)
+        context["summary"] = draw.rng.choice(draw.sentences)
     if call_type == "inbound":
-        context["call_id"] = draw.fake.uuid4()
+        context["call_id"] = str(uuid.UUID(int=draw.rng.getrandbits(128), version=4))
     return context

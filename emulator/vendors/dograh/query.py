@@ -7,7 +7,9 @@ the wrong shape fails inside a `try/except Exception` as a 500 carrying Python's
 
 from __future__ import annotations
 
+import bisect
 import json
+import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -15,7 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from emulator.errors import ApiError, Crash
-from emulator.vendors.dograh.model import DograhRun
+from emulator.vendors.dograh.model import DograhRun, default_order
 
 Predicate = Callable[[DograhRun], bool]
 
@@ -210,18 +212,29 @@ class Window:
     start: datetime | None
     end: datetime | None
 
-    def holds(self, run: DograhRun) -> bool:
-        return (self.start is None or run.created_at >= self.start) and (
-            self.end is None or run.created_at <= self.end
-        )
-
 
 def select(
     runs: Sequence[DograhRun], window: Window, predicates: list[Predicate]
 ) -> Sequence[DograhRun]:
-    if window.start is None and window.end is None and not predicates:
+    """The matches, in store order; the date window is cut by bisection (the store is sorted
+    by created_at), so only runs inside it are scanned."""
+    inside = within(runs, window)
+    if not predicates:
+        return inside
+    return [r for r in inside if all(p(r) for p in predicates)]
+
+
+def within(runs: Sequence[DograhRun], window: Window) -> Sequence[DograhRun]:
+    if window.start is None and window.end is None:
         return runs
-    return [r for r in runs if window.holds(r) and all(p(r) for p in predicates)]
+    # Store order is (-created_at, -id): later runs first.
+    first = 0
+    if window.end is not None:
+        first = bisect.bisect_left(runs, (-window.end.timestamp(), -math.inf), key=default_order)
+    last = len(runs)
+    if window.start is not None:
+        last = bisect.bisect_right(runs, (-window.start.timestamp(), math.inf), key=default_order)
+    return runs[first:last]
 
 
 def ordered(runs: Sequence[DograhRun], sort_by: str | None, sort_order: str) -> Sequence[DograhRun]:
