@@ -1,0 +1,91 @@
+"""Tenant isolation, every key against every tenant's data (issue: security matrix).
+
+For each vendor, each tenant's key walks everything that vendor lists and asks for another
+tenant's runs one by one: nothing foreign is ever visible, and no credential reaches a log.
+Vendors plug in a `Probe` (how to list what a key sees, how to ask for one run).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from tests.contract.server import LiveServer
+
+
+def get(url: str, headers: dict[str, str]) -> tuple[int, Any]:
+    request = urllib.request.Request(url, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, json.load(response)
+    except urllib.error.HTTPError as error:
+        with error:
+            return error.code, error.read().decode()
+
+
+@dataclass(frozen=True, slots=True)
+class Probe:
+    vendor: str
+    headers: Callable[[Any], dict[str, str]]
+    visible: Callable[[LiveServer, dict[str, str], Any], set[Any]]
+    ask_for: Callable[[LiveServer, dict[str, str], Any], int]
+    refusals: frozenset[int]
+
+
+def dograh_visible(server: LiveServer, headers: dict[str, str], _tenant: Any) -> set[Any]:
+    found: set[Any] = set()
+    page = 1
+    while True:
+        url = f"{server.base_url}/dograh/api/v1/organizations/usage/runs?limit=100&page={page}"
+        status, body = get(url, headers)
+        assert status == 200, body
+        found |= {r["id"] for r in body["runs"]}
+        if page >= body["total_pages"]:
+            return found
+        page += 1
+
+
+def dograh_ask_for(server: LiveServer, headers: dict[str, str], run_id: Any) -> int:
+    status, _ = get(f"{server.base_url}/dograh/api/v1/workflow/1/runs/{run_id}", headers)
+    return status
+
+
+PROBES = {
+    "dograh": Probe(
+        "dograh",
+        headers=lambda tenant: {"X-API-Key": tenant.test_key},
+        visible=dograh_visible,
+        ask_for=dograh_ask_for,
+        refusals=frozenset({404}),
+    ),
+}
+
+
+def own_ids(server: LiveServer, vendor: str, slug: str) -> set[Any]:
+    state = server.runtime.state(vendor)
+    return {state.vendor.runs.identity(r) for r in state.store.runs(slug)}
+
+
+@pytest.mark.parametrize("vendor", sorted(PROBES))
+def test_every_key_sees_exactly_its_own_tenant(
+    server: LiveServer, vendor: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    probe, state = PROBES[vendor], server.runtime.state(vendor)
+    for tenant in state.tenants.values():
+        headers = probe.headers(tenant)
+        assert probe.visible(server, headers, tenant) == own_ids(server, vendor, tenant.slug)
+        for other in state.tenants.values():
+            if other.slug == tenant.slug:
+                continue
+            for run_id in sorted(own_ids(server, vendor, other.slug), key=str)[:25]:
+                assert probe.ask_for(server, headers, run_id) in probe.refusals
+    keys = [t.test_key for t in state.tenants.values()]
+    assert not [r for r in caplog.records if any(k in r.getMessage() for k in keys)]
