@@ -1,0 +1,51 @@
+"""B3OS: the compute-unit (CU) routes of the workflow API, runs with their CU first (FACTS.md 2).
+
+A Go service (gin + swag): repeated query parameters take the first value, integers parse as
+strconv.ParseInt does, JSON is written as encoding/json writes it.
+"""
+
+from pathlib import Path
+
+from emulator.spec import Spec
+from emulator.vendor import RunModel, Vendor
+from emulator.vendors.b3os import generator, handlers, model
+from emulator.vendors.b3os.auth import authenticate
+from emulator.vendors.b3os.dialect import DIALECT
+from emulator.vendors.b3os.goparse import parse_int64, parse_year_month
+from emulator.vendors.b3os.tenancy import organizations
+
+SPEC_PATH = Path(__file__).resolve().parents[3] / "openapi" / "b3os.yaml"
+
+VENDOR = Vendor(
+    name="b3os",
+    title="B3OS",
+    spec=Spec.load(SPEC_PATH, "b3os"),
+    handlers={
+        "get_cu_runs": handlers.get_cu_runs,
+        "get_cu_balance": handlers.get_cu_balance,
+        "get_cu_usage": handlers.get_cu_usage,
+        "get_cu_usage_by_workflow": handlers.get_cu_usage_by_workflow,
+        "update_cu_threshold": handlers.update_cu_threshold,
+        "get_cu_costs": handlers.get_cu_costs,
+    },
+    dialect=DIALECT,
+    authenticate=authenticate,
+    tenancy=organizations,
+    runs=RunModel(
+        identity=model.identity,
+        order=model.default_order,
+        generate=generator.generate,
+        from_record=model.from_record,
+        to_record=model.to_record,
+        record_schema="B3osRunRecord",
+    ),
+    # gin: the auth middleware runs before the handler reads the query.
+    is_auth_first=True,
+    # gin's c.Query and form binding read the first of repeated values.
+    repeat="first",
+    # gin's RedirectTrailingSlash (on by default) sends `/path/` to `/path`; it answers a GET
+    # with 301 where the core's redirect says 307 (both are followed by HTTP clients).
+    is_redirecting_slashes=True,
+    # Parameters declared `format: int64` / `format: year-month` parse as Go does.
+    formats={"int64": parse_int64, "year-month": parse_year_month},
+)

@@ -1,0 +1,76 @@
+"""B3OS's error envelope `{code, message, details, requestId}` and Go's JSON (FACTS.md 2.3).
+
+`code` is the vendor's six-digit business code, HTTP status x 1000 + n. The vendor publishes n
+only for a few run-creation errors (400078, 400228...), none for the CU routes, so every error
+here is n = 0 unless the raise site numbers it. `message` is Go's http.StatusText; `details`
+holds the Go error strings (strconv, time, encoding/json) a handler would pass on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from emulator.errors import ApiError, EmulatorError, ErrorKind, ParamError, ParamIssue
+from emulator.vendor import Reply
+from emulator.vendors.b3os import encoding
+from emulator.vendors.b3os.requestid import HEADER, next_request_id
+
+STATUS_TEXT = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
+               405: "Method Not Allowed", 413: "Request Entity Too Large", 429: "Too Many Requests",
+               500: "Internal Server Error", 503: "Service Unavailable"}  # fmt: skip
+_KINDS: dict[int, ErrorKind] = {400: "bad_request", 401: "unauthorized", 403: "forbidden",
+                                404: "not_found"}  # fmt: skip
+
+
+def failure(
+    status: int, details: list[Any] | None = None, headers: tuple[tuple[str, str], ...] = ()
+) -> ApiError:
+    """The ApiError a B3OS handler raises: Go's status text, Go error strings as details."""
+    kind = _KINDS.get(status, "internal")
+    return ApiError(status, kind, STATUS_TEXT[status], details or [], headers)
+
+
+def issue_text(issue: ParamIssue) -> str:
+    """One parameter failure as the Go handler words it: `name: reason`."""
+    if issue.kind == "missing":
+        return f"{issue.name}: is required"
+    bound = issue.context_dict()
+    if "ge" in bound:
+        return f"{issue.name}: must be greater than or equal to {bound['ge']}"
+    return f"{issue.name}: {issue.message}"
+
+
+def envelope(code: int, message: str, details: list[Any]) -> tuple[dict[str, Any], str]:
+    request_id = next_request_id()
+    body = {"code": code, "details": details, "message": message, "requestId": request_id}
+    return body, request_id
+
+
+@dataclass(frozen=True, slots=True)
+class B3osDialect:
+    def render(self, error: EmulatorError) -> Reply:
+        if isinstance(error, ParamError):
+            return self._reply(400, 400_000, [issue_text(i) for i in error.issues], ())
+        if isinstance(error, ApiError):
+            return self._api_error(error)
+        return self._reply(500, 500_000, [], ())
+
+    def _api_error(self, error: ApiError) -> Reply:
+        # A known path with another method: 405 with Allow (gin with HandleMethodNotAllowed;
+        # its default would say 404, see the ledger).
+        status = error.status if error.status in STATUS_TEXT else 500
+        details = error.details if isinstance(error.details, list) else []
+        return self._reply(status, error.number or status * 1000, details, error.headers)
+
+    def _reply(
+        self, status: int, code: int, details: list[Any], headers: tuple[tuple[str, str], ...]
+    ) -> Reply:
+        body, request_id = envelope(code, STATUS_TEXT[status], details)
+        return Reply(body, status, headers=(*headers, (HEADER, request_id)))
+
+    def encode(self, body: Any) -> bytes:
+        return encoding.encode(body)
+
+
+DIALECT = B3osDialect()
