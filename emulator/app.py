@@ -10,6 +10,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from emulator.control import control_app
+from emulator.control.plane import ControlPlane
 from emulator.pipeline import Mounting, vendor_app
 from emulator.respond import ResponseCheck
 from emulator.runtime import Runtime
@@ -25,21 +26,27 @@ def build_app(settings: Settings, check: ResponseCheck | None = None) -> web.App
     return app_for(runtime, check or ResponseCheck(is_enabled=settings.strict))
 
 
-def app_for(runtime: Runtime, check: ResponseCheck) -> web.Application:
+def app_for(
+    runtime: Runtime, check: ResponseCheck, plane: ControlPlane | None = None
+) -> web.Application:
+    """`plane`: pass the one of the vendors' own ports, so that they share journal and faults."""
+    plane = plane or ControlPlane.attach(runtime)
     app = web.Application()
     app[RUNTIME] = runtime
     for vendor in runtime.vendors:
         if vendor.host_mask is not None:
             # Registered first: a matching Host wins over the path prefixes below.
-            by_host = Mounting(vendor, runtime, check, "", is_host_routed=True)
+            by_host = Mounting(vendor, runtime, plane, check, "", is_host_routed=True)
             app.add_domain(vendor.host_mask, vendor_app(by_host))
     for vendor in runtime.vendors:
-        mounting = Mounting(vendor, runtime, check, f"/{vendor.name}")
+        mounting = Mounting(vendor, runtime, plane, check, f"/{vendor.name}")
         app.add_subapp(mounting.prefix, vendor_app(mounting))
-    app.add_subapp("/_emulator", control_app(runtime))
+    app.add_subapp("/_emulator", control_app(plane))
     return app
 
 
-def single_vendor_app(runtime: Runtime, vendor: Vendor, check: ResponseCheck) -> web.Application:
+def single_vendor_app(
+    runtime: Runtime, vendor: Vendor, check: ResponseCheck, plane: ControlPlane
+) -> web.Application:
     """The vendor's routes at the root, for a port of its own."""
-    return vendor_app(Mounting(vendor, runtime, check, ""))
+    return vendor_app(Mounting(vendor, runtime, plane, check, ""))

@@ -18,6 +18,7 @@ from typing import Any
 from aiohttp import web
 
 from emulator.app import app_for, single_vendor_app
+from emulator.control.plane import ControlPlane
 from emulator.front import FrontAppRunner
 from emulator.generate import FixtureError
 from emulator.respond import ResponseCheck
@@ -41,6 +42,7 @@ def parser() -> argparse.ArgumentParser:
         "--vendor-ports", type=int, help="also serve vendor i (by name) on port N+i, unprefixed"
     )
     serve.add_argument("--admin-token", help="token required by /_emulator (except health)")
+    serve.add_argument("--journal-size", type=int, help="requests kept by the journal (1000)")
     serve.add_argument(
         "--vendors", type=lambda t: tuple(t.split(",")), help="serve only these (comma-separated)"
     )
@@ -67,12 +69,13 @@ def banner(runtime: Runtime, base: str, ports: dict[str, int]) -> str:
 async def serve(settings: Settings) -> None:
     runtime = Runtime.start(settings, discover(settings.vendors))
     check = ResponseCheck(is_enabled=settings.strict)
-    runners = [FrontAppRunner(app_for(runtime, check), access_log=None)]
+    plane = ControlPlane.attach(runtime)
+    runners = [FrontAppRunner(app_for(runtime, check, plane), access_log=None)]
     ports: dict[str, int] = {}
     if settings.vendor_ports:
         for offset, vendor in enumerate(runtime.vendors):
             ports[vendor.name] = settings.vendor_ports + offset
-            runners.append(FrontAppRunner(single_vendor_app(runtime, vendor, check)))
+            runners.append(FrontAppRunner(single_vendor_app(runtime, vendor, check, plane)))
     await _start(runners, settings, list(ports.values()))
     print(banner(runtime, f"http://{settings.host}:{settings.port}", ports), flush=True)
     await _until_signalled()

@@ -2,6 +2,7 @@
 
 Every failure on the way is an `EmulatorError` rendered by the vendor's dialect, in one place.
 Unmatched paths and methods under the vendor's base URL get the vendor's own 404/405 too.
+Before all of it, the control plane's stages: the journal, then injected faults.
 """
 
 from __future__ import annotations
@@ -13,6 +14,10 @@ from typing import Any
 
 from aiohttp import web
 
+from emulator.control.faulting import faulting
+from emulator.control.intake import Intake
+from emulator.control.plane import ControlPlane
+from emulator.control.recording import recording
 from emulator.errors import ApiError, EmulatorError
 from emulator.params import OperationParams, RawParams, compile_parameters
 from emulator.respond import ResponseCheck, to_response
@@ -30,6 +35,7 @@ class Mounting:
 
     vendor: Vendor
     runtime: Runtime
+    plane: ControlPlane
     check: ResponseCheck
     prefix: str
     is_host_routed: bool = False
@@ -41,12 +47,22 @@ class Mounting:
 
 
 def vendor_app(mounting: Mounting) -> web.Application:
-    vendor = mounting.vendor
-    app = web.Application(middlewares=[_unrouted(vendor)])
+    vendor, plane = mounting.vendor, mounting.plane
+    operations: dict[web.AbstractRoute, str] = {}
+    intake = Intake(
+        vendor.name,
+        mounting.prefix,
+        lambda request: operations.get(request.match_info.route),
+        lambda request: _tenant(mounting, request),
+    )
+    # Outermost first: the journal records whatever answers, faults and unrouted paths included.
+    middlewares = [recording(plane, intake), faulting(plane, vendor), _unrouted(vendor)]
+    app = web.Application(middlewares=middlewares)
     for operation in vendor.spec.operations:
         endpoint = _endpoint(mounting, operation)
         path = mounting.path_prefix + operation.path
-        app.router.add_route(operation.method.upper(), path, endpoint)
+        route = app.router.add_route(operation.method.upper(), path, endpoint)
+        operations[route] = operation.operation_id
     return app
 
 
@@ -95,6 +111,20 @@ async def _body(request: web.Request) -> bytes:
         return await request.read()
     except web.HTTPRequestEntityTooLarge:
         raise ApiError(413, "payload_too_large", "Request Entity Too Large") from None
+
+
+def _tenant(mounting: Mounting, request: web.Request) -> str | None:
+    """Whose credentials a request carries (for the journal and tenant-scoped faults)."""
+    vendor = mounting.vendor
+    route = dict(request.match_info)
+    if mounting.is_host_routed:
+        route.update(_host_variables(vendor.mount, request.host))
+    try:
+        principal = vendor.authenticate(request.headers, mounting.runtime.state(vendor.name), route)
+    except Exception:  # a refusal, or a vendor bug that the request itself reports: nobody's
+        return None
+    slug = getattr(principal, "slug", None)
+    return slug if isinstance(slug, str) else None
 
 
 def _host_variables(mount: str, host: str) -> dict[str, str]:

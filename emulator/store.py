@@ -80,6 +80,17 @@ class Store(Generic[Run]):
         bucket[:] = [r for r in bucket if self._identity(r) != ident]
         return True
 
+    def clear(self, tenant: str | None = None) -> int:
+        """Remove every run (of one tenant, or all); how many there were."""
+        tenants = list(self._runs) if tenant is None else [tenant]
+        removed = 0
+        for slug in tenants:
+            for run in self._runs.pop(slug, []):
+                ident = self._identity(run)
+                del self._owner[ident], self._by_id[ident]
+                removed += 1
+        return removed
+
     def insert_sorted(self, tenant: str, run: Run) -> None:
         ident = self._identity(run)
         if ident in self._owner:

@@ -93,6 +93,10 @@ class RunModel:
     to_record: Callable[[Any], Mapping[str, Any]]
     # Component schema that every stored run's record must satisfy.
     record_schema: str
+    # The id field(s) for a record injected without one: `mint_id(state, tenant, n)` for the
+    # n-th attempt since the last reset (a pure function of its arguments; different n, different
+    # id). The control plane skips ids already stored. None: injected records must carry an id.
+    mint_id: Callable[[VendorState, Tenant, int], Mapping[str, Any]] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,5 @@
-"""GET /_emulator/health: what is loaded (vendors, tenants, run counts), the seed, the version."""
+"""GET /_emulator/health: what is loaded (vendors, tenants, run counts), the seed, the version,
+the uptime and the clock; open even when an admin token guards the rest."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 
 from aiohttp import web
 
+from emulator.control.plane import ControlPlane
 from emulator.runtime import Runtime
 
 
@@ -16,6 +18,15 @@ def emulator_version() -> str:
         return version("runs-emulator")
     except PackageNotFoundError:
         return "0+unknown"
+
+
+def clock_report(runtime: Runtime) -> dict[str, Any]:
+    clock = runtime.clock
+    return {
+        "now": clock.now().isoformat(),
+        "is_frozen": clock.is_frozen,
+        "offset_seconds": clock.offset.total_seconds(),
+    }
 
 
 def health_report(runtime: Runtime) -> dict[str, Any]:
@@ -35,13 +46,19 @@ def health_report(runtime: Runtime) -> dict[str, Any]:
         "seed": runtime.settings.seed,
         "runs_per_tenant": runtime.settings.runs,
         "uptime_seconds": round(time.monotonic() - runtime.started, 3),
-        "clock": {"now": runtime.clock.now().isoformat(), "is_frozen": runtime.clock.is_frozen},
+        "clock": clock_report(runtime),
         "vendors": vendors,
     }
 
 
-def add_health_routes(app: web.Application, runtime: Runtime) -> None:
+def add_health_routes(app: web.Application, plane: ControlPlane) -> None:
     async def health(_: web.Request) -> web.Response:
-        return web.json_response(health_report(runtime))
+        report = health_report(plane.runtime)
+        report["control"] = {
+            "faults": len(plane.faults),
+            "journal": {"entries": len(plane.journal), "size": plane.journal.size},
+            "is_token_required": bool(plane.runtime.settings.admin_token),
+        }
+        return web.json_response(report)
 
-    app.router.add_get("/health", health)
+    app.router.add_get("/health", health, name="health")

@@ -1,0 +1,137 @@
+"""/_emulator/vendors/{vendor}/runs: inject, list, count and delete a vendor's runs.
+
+Runs travel in the fixture-file shape, `{"tenant": <slug>, ...vendor record...}`. An injected
+run is stored beside the generated ones, so every endpoint and aggregate of the vendor serves
+it exactly as it serves theirs. A run is named in a path by its identity as text (composite
+identities joined by "/"). Deleting every run of a tenant lets a test start from nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterator
+from typing import Any
+
+from aiohttp import web
+
+from emulator.control.injection import Batch
+from emulator.control.plane import ControlPlane
+from emulator.control.problem import (
+    Problem,
+    integer,
+    issue,
+    query_params,
+    read_json,
+    require,
+    validator,
+)
+from emulator.control.vendors import state_of
+from emulator.runtime import VendorState
+from emulator.vendor import Tenant
+
+MAX_BATCH = 10_000
+_RECORDS = {"type": "array", "minItems": 1, "maxItems": MAX_BATCH}
+INJECTION = validator(
+    {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["tenant"],
+        "properties": {"tenant": {"type": "string"}, "runs": _RECORDS, "run": {}},
+    }
+)
+
+
+def entry(state: VendorState, tenant: str, run: Any) -> dict[str, Any]:
+    return {"tenant": tenant, **state.vendor.runs.to_record(run)}
+
+
+def ident_text(ident: Hashable) -> str:
+    return "/".join(map(str, ident)) if isinstance(ident, tuple) else str(ident)
+
+
+def tenant_of(state: VendorState, slug: Any, field: str = "tenant") -> Tenant:
+    if slug not in state.tenants:
+        known = sorted(state.tenants)
+        raise issue(field, f"no {state.vendor.name} tenant is called {slug!r}; one of {known}")
+    return state.tenants[slug]
+
+
+def add_run_routes(app: web.Application, plane: ControlPlane) -> None:
+    async def inject(request: web.Request) -> web.Response:
+        state = state_of(plane, request.match_info["vendor"])
+        body = await read_json(request)
+        require(INJECTION, body, "invalid injection")
+        if ("runs" in body) == ("run" in body):
+            raise issue("runs", "give `runs` (a list) or `run` (one record), not both or neither")
+        tenant = tenant_of(state, body["tenant"])
+        records = body["runs"] if "runs" in body else [body["run"]]
+        runs = Batch(plane, state, tenant, is_single="run" in body).inject(records)
+        shown = [entry(state, tenant.slug, run) for run in runs]
+        reply = {"vendor": state.vendor.name, "tenant": tenant.slug, "count": len(shown)}
+        return web.json_response({**reply, "runs": shown}, status=201)
+
+    async def listing(request: web.Request) -> web.Response:
+        state = state_of(plane, request.match_info["vendor"])
+        params = query_params(request, ("tenant", "origin", "limit", "offset"))
+        tenant = tenant_of(state, params["tenant"]).slug if "tenant" in params else None
+        origin = params.get("origin", "all")
+        if origin not in ("all", "injected"):
+            raise issue("origin", "must be `all` or `injected`")
+        found = list(_selected(plane, state, tenant, origin == "injected"))
+        limit, offset = (
+            integer(params, "limit", 100, 0, MAX_BATCH),
+            integer(params, "offset", 0, 0, 2**31),
+        )
+        page = [entry(state, slug, run) for slug, run in found[offset : offset + limit]]
+        return web.json_response({"vendor": state.vendor.name, "count": len(found), "runs": page})
+
+    async def clearing(request: web.Request) -> web.Response:
+        state = state_of(plane, request.match_info["vendor"])
+        params = query_params(request, ("tenant",))
+        tenant = tenant_of(state, params["tenant"]).slug if "tenant" in params else None
+        injected = plane.injected_ids(state.vendor.name)
+        for _, run in _selected(plane, state, tenant, False):
+            injected.pop(state.vendor.runs.identity(run), None)
+        return web.json_response({"deleted": state.store.clear(tenant)})
+
+    async def one(request: web.Request) -> web.Response:
+        state = state_of(plane, request.match_info["vendor"])
+        slug, run = _found(state, request.match_info["run_id"])
+        return web.json_response(entry(state, slug, run))
+
+    async def deletion(request: web.Request) -> web.Response:
+        state = state_of(plane, request.match_info["vendor"])
+        _, run = _found(state, request.match_info["run_id"])
+        ident = state.vendor.runs.identity(run)
+        state.store.remove(ident)
+        plane.injected_ids(state.vendor.name).pop(ident, None)
+        return web.Response(status=204)
+
+    app.router.add_post("/vendors/{vendor}/runs", inject)
+    app.router.add_get("/vendors/{vendor}/runs", listing)
+    app.router.add_delete("/vendors/{vendor}/runs", clearing)
+    app.router.add_get("/vendors/{vendor}/runs/{run_id:.+}", one)
+    app.router.add_delete("/vendors/{vendor}/runs/{run_id:.+}", deletion)
+
+
+def _selected(
+    plane: ControlPlane, state: VendorState, tenant: str | None, is_injected_only: bool
+) -> Iterator[tuple[str, Any]]:
+    """(tenant, run) pairs: in the store's order, or in injection order for injected runs."""
+    if is_injected_only:
+        for ident in list(plane.injected_ids(state.vendor.name)):
+            found = state.store.find(ident)
+            if found is not None and tenant in (None, found[0]):
+                yield found
+        return
+    for slug in state.tenants if tenant is None else [tenant]:
+        for run in state.store.runs(slug):
+            yield slug, run
+
+
+def _found(state: VendorState, text: str) -> tuple[str, Any]:
+    identity = state.vendor.runs.identity
+    for slug in state.store.tenants():
+        for run in state.store.runs(slug):
+            if ident_text(identity(run)) == text:
+                return slug, run
+    raise Problem(404, f"no {state.vendor.name} run has the id {text!r}")
