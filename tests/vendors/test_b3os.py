@@ -6,6 +6,7 @@ as a client that sums runs into days, months and workflows would.
 
 from __future__ import annotations
 
+import io
 import re
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
@@ -50,6 +51,7 @@ def bearer(key: str) -> dict[str, str]:
 async def answer(response: ClientResponse, status: int) -> Any:
     """The body, once the status and the request id (body = header) are as they should be."""
     assert response.status == status, await response.text()
+    assert response.headers["Content-Type"] == "application/json; charset=utf-8"
     body = await response.json()
     assert REQUEST_ID.fullmatch(body["requestId"])
     assert response.headers["X-Request-Id"] == body["requestId"]
@@ -307,6 +309,14 @@ async def test_a_read_key_reads_every_route(client: Client) -> None:
         await data(client, cu(MOON, tail), MOON_READ, **query)
 
 
+async def test_the_org_header_is_not_needed_nor_trusted_when_the_path_names_the_org(
+    client: Client,
+) -> None:
+    headers = {**bearer(MOON_KEY), "X-Org-ID": ORBIT}
+    response = await client.get(cu(MOON), headers=headers)
+    assert (await answer(response, 200))["data"]["balance"] == 12500
+
+
 async def test_a_read_key_may_not_change_the_threshold(client: Client) -> None:
     body = await failure(client, cu(MOON, "/threshold"), 403, key=MOON_READ, method="PUT",
                          json={"minThreshold": 1})  # fmt: skip
@@ -418,6 +428,12 @@ async def test_a_bad_threshold_body_is_a_400(
 ) -> None:
     found = await failure(client, cu(MOON, "/threshold"), 400, method="PUT", data=body)
     assert found == error(400, *details)
+
+
+async def test_an_oversized_threshold_body_is_a_b3os_413(client: Client) -> None:
+    body = b'{"minThreshold": 1, "pad": "' + b"x" * (2 * 1024 * 1024) + b'"}'
+    found = await failure(client, cu(MOON, "/threshold"), 413, method="PUT", data=io.BytesIO(body))
+    assert found == {"code": 413000, "details": [], "message": "Request Entity Too Large"}
 
 
 async def test_a_threshold_body_is_decoded_as_go_decodes_it(client: Client) -> None:

@@ -90,7 +90,8 @@ def _literal(rest: str) -> str | None:
         if index >= len(rest):
             return "unexpected EOF"
         if rest[index] != expected:
-            return f"invalid character {_char(rest[index])} in literal {word} (expecting {_char(expected)})"
+            found, wanted = _char(rest[index]), _char(expected)
+            return f"invalid character {found} in literal {word} (expecting {wanted})"
     return None
 
 

@@ -19,6 +19,8 @@ from emulator.vendors.b3os.requestid import HEADER, next_request_id
 STATUS_TEXT = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
                405: "Method Not Allowed", 413: "Request Entity Too Large", 429: "Too Many Requests",
                500: "Internal Server Error", 503: "Service Unavailable"}  # fmt: skip
+# gin's c.JSON content type.
+JSON_TYPE = "application/json; charset=utf-8"
 _KINDS: dict[int, ErrorKind] = {400: "bad_request", 401: "unauthorized", 403: "forbidden",
                                 404: "not_found"}  # fmt: skip
 
@@ -67,7 +69,7 @@ class B3osDialect:
         self, status: int, code: int, details: list[Any], headers: tuple[tuple[str, str], ...]
     ) -> Reply:
         body, request_id = envelope(code, STATUS_TEXT[status], details)
-        return Reply(body, status, headers=(*headers, (HEADER, request_id)))
+        return Reply(body, status, JSON_TYPE, (*headers, (HEADER, request_id)))
 
     def encode(self, body: Any) -> bytes:
         return encoding.encode(body)

@@ -13,7 +13,7 @@ from emulator.vendor import Call, Reply
 from emulator.vendors.b3os import costs, query, usage
 from emulator.vendors.b3os.auth import Principal, require_write
 from emulator.vendors.b3os.body import min_threshold
-from emulator.vendors.b3os.dialect import DIALECT
+from emulator.vendors.b3os.dialect import DIALECT, JSON_TYPE
 from emulator.vendors.b3os.model import B3osRun, list_item
 from emulator.vendors.b3os.requestid import HEADER, next_request_id
 from emulator.vendors.b3os.tenancy import Organization
@@ -98,4 +98,4 @@ def _success(data: RawJson) -> Reply:
         ("message", b'"successfully"'),
         ("requestId", DIALECT.encode(request_id)),
     ])  # fmt: skip
-    return Reply(RawJson(body), headers=((HEADER, request_id),))
+    return Reply(RawJson(body), content_type=JSON_TYPE, headers=((HEADER, request_id),))
