@@ -1,0 +1,48 @@
+"""Dynamiq: the Runs API each deployed app serves on its own hostname (FACTS.md 4).
+
+Every spec path is served per app: at `/dynamiq/apps/<app_id>/v1/...` on the shared port, and
+at `/v1/...` for a Host of `<app_id>.apps.<anything>` (the vendor's hostname shape).
+"""
+
+from pathlib import Path
+
+from emulator.spec import Spec
+from emulator.vendor import RunModel, Vendor
+from emulator.vendors.dynamiq import generator, handlers, model
+from emulator.vendors.dynamiq.auth import authenticate
+from emulator.vendors.dynamiq.dialect import DIALECT
+from emulator.vendors.dynamiq.query import go_atoi
+from emulator.vendors.dynamiq.tenancy import organizations
+
+SPEC_PATH = Path(__file__).resolve().parents[3] / "openapi" / "dynamiq.yaml"
+
+VENDOR = Vendor(
+    name="dynamiq",
+    title="Dynamiq",
+    spec=Spec.load(SPEC_PATH, "dynamiq"),
+    handlers={
+        "list_runs": handlers.list_runs,
+        "get_run": handlers.get_run,
+        "list_run_events": handlers.list_run_events,
+    },
+    dialect=DIALECT,
+    authenticate=authenticate,
+    tenancy=organizations,
+    runs=RunModel(
+        identity=model.identity,
+        order=model.default_order,
+        generate=generator.generate,
+        from_record=model.from_record,
+        to_record=model.to_record,
+        record_schema="DynamiqRunRecord",
+        mint_id=model.mint_id,
+    ),
+    # Inferred: the key is checked by middleware before the handler validates its query.
+    is_auth_first=True,
+    # Go's `r.URL.Query().Get` reads the first of repeated values.
+    repeat="first",
+    mount="/apps/{app_id}",
+    host_mask="*.apps.*",
+    # Integers are read with strconv.Atoi, not pydantic's lax rules.
+    formats={"int64": go_atoi},
+)

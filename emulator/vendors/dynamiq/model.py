@@ -1,0 +1,167 @@
+"""A Dynamiq run as the emulator stores it, and its record form (fixtures, control plane).
+
+`status` is the stored one (`created`, `started`, `paused`, `completed`, `failed`,
+`canceled`); clients see `awaiting_input` instead for a started or paused run with an
+unresolved input request (FACTS.md 4.5). Timestamps are whole seconds, as the vendor shows them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from emulator.vendors.dynamiq.tenancy import Organization
+
+STORED = ("created", "started", "paused", "completed", "failed", "canceled")
+TERMINAL = frozenset({"completed", "failed", "canceled"})
+WAITING = frozenset({"started", "paused"})
+AWAITING = "awaiting_input"
+REPORTED = (*STORED, AWAITING)
+STAMP = "%Y-%m-%dT%H:%M:%SZ"
+
+
+@dataclass(frozen=True, slots=True)
+class InputRequest:
+    id: str
+    type: str
+    prompt: str
+    params: Mapping[str, Any]
+    editable_params: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DynamiqRun:
+    id: str
+    app_id: str
+    status: str
+    created_at: datetime
+    started_at: datetime | None
+    ended_at: datetime | None
+    input: Mapping[str, Any]
+    output: Mapping[str, Any] | None
+    error: Mapping[str, Any] | None
+    user_id: str | None
+    session_id: str | None
+    input_requests: tuple[InputRequest, ...] = ()
+
+    @property
+    def reported_status(self) -> str:
+        if self.status in WAITING and self.input_requests:
+            return AWAITING
+        return self.status
+
+
+def identity(run: DynamiqRun) -> str:
+    return run.id
+
+
+def mint_id(state: Any, tenant: Any, attempt: int) -> dict[str, str]:
+    """The id of a run injected without one: a UUID that depends on the seed, tenant and attempt."""
+    digest = hashlib.sha256(f"dynamiq:{state.settings.seed}:{tenant.slug}:{attempt}".encode())
+    return {"id": str(uuid.UUID(bytes=digest.digest()[:16], version=4))}
+
+
+def default_order(run: DynamiqRun) -> tuple[bool, float, str]:
+    """`started_at DESC` as Postgres orders it (NULLs first), then id: most recently started
+    first (FACTS.md 4.4); runs not started yet come first."""
+    started = run.started_at
+    return (started is not None, 0.0 if started is None else -started.timestamp(), run.id)
+
+
+def stamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime(STAMP)
+
+
+def parse_stamp(text: str) -> datetime:
+    return datetime.strptime(text, STAMP).replace(tzinfo=UTC)
+
+
+def from_record(record: Mapping[str, Any], organization: Any) -> DynamiqRun:
+    if not isinstance(organization, Organization):
+        raise TypeError("not a Dynamiq organization")
+    app = organization.app(str(record["app_id"]))
+    if app is None:
+        raise ValueError(f"app_id {record['app_id']} is not an app of {organization.slug}")
+    run = DynamiqRun(
+        id=record["id"],
+        app_id=app.id,
+        status=record["status"],
+        created_at=parse_stamp(record["created_at"]),
+        started_at=_optional_stamp(record.get("started_at")),
+        ended_at=_optional_stamp(record.get("ended_at")),
+        input=record["input"],
+        output=record.get("output"),
+        error=record.get("error"),
+        user_id=record.get("user_id"),
+        session_id=record.get("session_id"),
+        input_requests=tuple(_request(r) for r in record.get("input_requests", ())),
+    )
+    check_consistency(run)
+    return run
+
+
+def _optional_stamp(text: str | None) -> datetime | None:
+    return None if text is None else parse_stamp(text)
+
+
+def _request(entry: Mapping[str, Any]) -> InputRequest:
+    editable = entry.get("editable_params")
+    return InputRequest(
+        id=entry["id"],
+        type=entry["type"],
+        prompt=entry["prompt"],
+        params=entry.get("params", {}),
+        editable_params=None if editable is None else tuple(editable),
+    )
+
+
+def check_consistency(run: DynamiqRun) -> None:
+    """What the record schema cannot say: the fields a status implies, and time order."""
+    is_terminal = run.status in TERMINAL
+    if is_terminal != (run.ended_at is not None):
+        raise ValueError(f"run {run.id}: ended_at is set exactly when the run is over")
+    if (run.status == "created") != (run.started_at is None):
+        raise ValueError(f"run {run.id}: started_at is missing exactly when status is created")
+    if run.output is not None and run.status != "completed":
+        raise ValueError(f"run {run.id}: only a completed run has an output")
+    if (run.error is not None) != (run.status == "failed"):
+        raise ValueError(f"run {run.id}: error is set exactly when the run failed")
+    if run.input_requests and run.status not in WAITING:
+        raise ValueError(f"run {run.id}: only started or paused runs wait for input")
+    moments = [m for m in (run.created_at, run.started_at, run.ended_at) if m is not None]
+    if moments != sorted(moments):
+        raise ValueError(f"run {run.id}: created_at <= started_at <= ended_at")
+
+
+def to_record(run: DynamiqRun) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "id": run.id,
+        "app_id": run.app_id,
+        "status": run.status,
+        "created_at": stamp(run.created_at),
+        "started_at": None if run.started_at is None else stamp(run.started_at),
+        "ended_at": None if run.ended_at is None else stamp(run.ended_at),
+        "input": dict(run.input),
+        "output": None if run.output is None else dict(run.output),
+        "error": None if run.error is None else dict(run.error),
+        "user_id": run.user_id,
+        "session_id": run.session_id,
+        "input_requests": [request_record(r) for r in run.input_requests],
+    }
+    return {k: v for k, v in record.items() if v is not None and v != []}
+
+
+def request_record(request: InputRequest) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "id": request.id,
+        "type": request.type,
+        "prompt": request.prompt,
+        "params": dict(request.params),
+    }
+    if request.editable_params is not None:
+        record["editable_params"] = list(request.editable_params)
+    return record
