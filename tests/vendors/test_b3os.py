@@ -390,6 +390,23 @@ async def test_the_balance_moves_with_usage_after_the_epoch(
     assert month["summary"]["used"] == 15.5 and month["daily"][0]["date"] == "2026-11-03"
 
 
+async def test_a_run_injected_through_the_control_plane_is_charged(client: Client) -> None:
+    record = {
+        "workflow_id": "wf_1jje59okv9i92r81e512", "status": "failure", "trigger_source": "cronjob",
+        "started_at": "2026-11-02T10:00:00Z", "finished_at": "2026-11-02T10:00:01.5Z",
+        "charges": [{"type": "trigger", "node_type": "cronjob", "count": 1},
+                    {"type": "action", "node_type": "openai-chat-completion", "count": 2}],
+    }  # fmt: skip
+    response = await client.post("/_emulator/vendors/b3os/runs",
+                                 json={"tenant": "orbit-dao", "run": record})  # fmt: skip
+    assert response.status == 201, await response.text()
+    minted = (await response.json())["runs"][0]["id"]
+    assert re.fullmatch(r"run_[0-9a-v]{20}", minted)
+    assert (await data(client, cu(ORBIT), ORBIT_KEY))["balance"] == 830.25 - 12.5
+    first = (await data(client, cu(ORBIT, "/runs"), ORBIT_KEY, limit=1))["items"][0]
+    assert (first["runId"], first["status"], first["totalCu"]) == (minted, "failure", 12.5)
+
+
 async def test_a_threshold_change_persists_until_reset(client: Client, runtime: Runtime) -> None:
     response = await client.put(cu(MOON, "/threshold"), json={"minThreshold": 750.5},
                                 headers=bearer(MOON_KEY))  # fmt: skip

@@ -38,6 +38,7 @@ VENDOR = Vendor(
         from_record=model.from_record,
         to_record=model.to_record,
         record_schema="B3osRunRecord",
+        mint_id=model.mint_id,
     ),
     # gin: the auth middleware runs before the handler reads the query.
     is_auth_first=True,

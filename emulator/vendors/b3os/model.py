@@ -6,6 +6,7 @@ run, its day, its month and its workflow's usage can never disagree (FACTS.md 2.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from typing import Any
 
 from emulator.vendors.b3os.costs import price
 from emulator.vendors.b3os.tenancy import Organization
+from emulator.vendors.b3os.xid import xid
 
 STATUSES = ("running", "waiting", "success", "partial", "failure", "cancelled")
 # Not finished yet, so no finish time (the Go field is an omitempty pointer, FACTS.md 2.6).
@@ -56,6 +58,13 @@ def new_run(
 
 def identity(run: B3osRun) -> str:
     return run.id
+
+
+def mint_id(state: Any, tenant: Any, attempt: int) -> dict[str, str]:
+    """The id of a run injected without one: an xid stamped with the epoch, whose machine bytes
+    come from the seed and tenant and whose counter is the attempt."""
+    machine = hashlib.sha256(f"b3os:{state.settings.seed}:{tenant.slug}".encode()).digest()
+    return {"id": "run_" + xid(state.settings.epoch, machine[:3], 0, attempt)}
 
 
 def default_order(run: B3osRun) -> tuple[float, int]:

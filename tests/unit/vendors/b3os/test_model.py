@@ -12,6 +12,7 @@ from emulator.vendors.b3os.model import (
     default_order,
     from_record,
     list_item,
+    mint_id,
     rfc3339,
     to_record,
 )
@@ -99,3 +100,12 @@ def test_an_xid_carries_its_time() -> None:
     assert seconds_of("run_" + identifier) == int(at.timestamp())
     assert seconds_of("conn_d72d8f37b42000fmpbkg") == int(at.timestamp())  # FACTS.md 2.6
     assert xid(at + timedelta(seconds=1), b"abc", 1, 1) > xid(at, b"abc", 1, 1)
+
+
+def test_minted_ids_depend_on_seed_tenant_and_attempt(runtime: Runtime) -> None:
+    state = runtime.state("b3os")
+    moon, orbit = state.tenants["moonbeam-labs"], state.tenants["orbit-dao"]
+    first = mint_id(state, moon, 0)["id"]
+    assert first == mint_id(state, moon, 0)["id"]
+    assert len({first, mint_id(state, moon, 1)["id"], mint_id(state, orbit, 0)["id"]}) == 3
+    assert seconds_of(first) == int(state.settings.epoch.timestamp())
