@@ -2,13 +2,15 @@
 
 `code` is the vendor's six-digit business code, HTTP status x 1000 + n. The vendor publishes n
 only for a few run-creation errors (400078, 400228...), none for the CU routes, so every error
-here is n = 0 unless the raise site numbers it. `message` is Go's http.StatusText; `details`
-holds the Go error strings (strconv, time, encoding/json) a handler would pass on.
+here is n = 0 unless the raise site numbers it. `message` is Go's http.StatusText (or the text
+an injected fault gives); `details` holds the Go error strings (strconv, time, encoding/json) a
+handler would pass on.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from http import HTTPStatus
 from typing import Any
 
 from emulator.errors import ApiError, EmulatorError, ErrorKind, ParamError, ParamIssue
@@ -49,26 +51,40 @@ def envelope(code: int, message: str, details: list[Any]) -> tuple[dict[str, Any
     return body, request_id
 
 
+def status_text(status: int) -> str:
+    """Go's http.StatusText (the IANA phrases, as Python's HTTPStatus has them)."""
+    if status in STATUS_TEXT:
+        return STATUS_TEXT[status]
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
+
+
 @dataclass(frozen=True, slots=True)
 class B3osDialect:
     def render(self, error: EmulatorError) -> Reply:
         if isinstance(error, ParamError):
-            return self._reply(400, 400_000, [issue_text(i) for i in error.issues], ())
+            details = [issue_text(i) for i in error.issues]
+            return self._reply(400, 400_000, status_text(400), details, ())
         if isinstance(error, ApiError):
             return self._api_error(error)
-        return self._reply(500, 500_000, [], ())
+        return self._reply(500, 500_000, status_text(500), [], ())
 
     def _api_error(self, error: ApiError) -> Reply:
-        # A known path with another method: 405 with Allow (gin with HandleMethodNotAllowed;
-        # its default would say 404, see the ledger).
-        status = error.status if error.status in STATUS_TEXT else 500
+        # Any 4xx/5xx keeps its status (a known path with another method is a 405 with Allow:
+        # gin with HandleMethodNotAllowed, see the ledger); anything else is a 500.
+        status = error.status if 400 <= error.status <= 599 else 500
         details = error.details if isinstance(error.details, list) else []
-        return self._reply(status, error.number or status * 1000, details, error.headers)
+        message = error.message if status == error.status else status_text(500)
+        code = error.number or status * 1000
+        return self._reply(status, code, message or status_text(status), details, error.headers)
 
     def _reply(
-        self, status: int, code: int, details: list[Any], headers: tuple[tuple[str, str], ...]
-    ) -> Reply:
-        body, request_id = envelope(code, STATUS_TEXT[status], details)
+        self, status: int, code: int, message: str, details: list[Any],
+        headers: tuple[tuple[str, str], ...],
+    ) -> Reply:  # fmt: skip
+        body, request_id = envelope(code, message, details)
         return Reply(body, status, JSON_TYPE, (*headers, (HEADER, request_id)))
 
     def encode(self, body: Any) -> bytes:

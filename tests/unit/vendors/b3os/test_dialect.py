@@ -42,8 +42,15 @@ def test_numbered_errors_keep_their_number() -> None:
     assert body["code"] == 400078
 
 
+def test_any_error_status_keeps_its_status_and_message() -> None:
+    status, body, _ = rendered(ApiError(502, "internal", "Bad Gateway"))
+    assert (status, body) == (502, {"code": 502000, "details": [], "message": "Bad Gateway"})
+    status, body, _ = rendered(ApiError(599, "internal", ""))
+    assert (status, body["code"], body["message"]) == (599, 599000, "")
+
+
 def test_anything_else_is_a_b3os_500() -> None:
-    for error in (Crash("boom"), ApiError(418, "internal", "teapot")):
+    for error in (Crash("boom"), ApiError(302, "internal", "Found")):
         status, body, _ = rendered(error)
         assert (status, body) == (500, {"code": 500000, "details": [],
                                         "message": "Internal Server Error"})  # fmt: skip
