@@ -4,7 +4,7 @@ The vendor's ids look like `req_abc123` (FACTS.md 2.6). Ours are `req_` and 20 b
 characters hashed from a per-process sequence number, so two emulators given the same requests
 in the same order hand out the same ids (the project's same-seed-same-bytes promise) where a
 uuid4 would differ. One sequence serves successes and errors alike, because a dialect renders
-errors without the request's state (see the report on a core hook).
+errors without the request's state (Dialect.render gets only the error).
 """
 
 from __future__ import annotations
