@@ -51,7 +51,7 @@ def events_of(run: DynamiqRun, kind: str) -> list[Event]:
     rng = random.Random(f"dynamiq-events:{run.id}")
     steps = [("run.started", {"input": dict(run.input)})]
     steps += _tool_calls(rng, TOOLS[kind], run.output is not None)
-    steps += [(REQUESTED.get(r.type, "agent.input.requested"), _request(r))
+    steps += [(REQUESTED[r.type], _request(r))
               for r in run.input_requests]  # fmt: skip
     steps += _closing(run)
     moments = _moments(rng, run.started_at, _last_moment(run), len(steps))

@@ -22,7 +22,7 @@ from emulator.vendors.dynamiq.payload import Pools, new_uuid
 from emulator.vendors.dynamiq.tenancy import App, Organization
 
 HISTORY = timedelta(days=90)
-RECENT = timedelta(hours=3)
+RECENT = timedelta(hours=1)
 WAIT_WINDOW = timedelta(days=10)
 POOL = 300
 USERS = 60
@@ -111,12 +111,13 @@ def _run(
 
 
 def _status(draw: _Draw, created: datetime, ended: datetime) -> str:
+    """Finished, unless recent: queued (background), still going, or waiting for a human."""
     rng = draw.rng
     age = draw.epoch - created
-    if age < timedelta(minutes=3) and rng.random() < 0.5:
-        return "created"  # a background run still queued
+    if age < timedelta(minutes=3) and rng.random() < 0.4:
+        return "created"
+    if ended > draw.epoch or (age < timedelta(minutes=15) and rng.random() < 0.3):
+        return "started"
     if age < WAIT_WINDOW and rng.random() < 0.06:
         return "awaiting"
-    if ended > draw.epoch:
-        return "started"
     return rng.choices(("completed", "failed", "canceled"), (88, 8, 4))[0]
