@@ -97,11 +97,22 @@ async def _until_signalled() -> None:
     await stop.wait()
 
 
+def _exit_quietly(_signum: int, _frame: object) -> None:
+    raise SystemExit(0)
+
+
 def main(argv: Sequence[str] | None = None) -> Any:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    # As PID 1 in a container a process has no default SIGTERM action: until serve() installs
+    # its own handler (after the dataset is built), `docker stop` would otherwise wait 10 s.
+    signal.signal(signal.SIGTERM, _exit_quietly)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s", stream=sys.stdout
+    )
     try:
         settings = settings_from(sys.argv[1:] if argv is None else argv)
         asyncio.run(serve(settings))
+    except KeyboardInterrupt:
+        return 0
     except (FixtureError, ValueError) as error:
         print(f"runs-emulator: {error}", file=sys.stderr)
         return 2
