@@ -20,7 +20,17 @@ class Target:
 
 DOGRAH_LIST = "/dograh/api/v1/organizations/usage/runs"
 
+B3OS_RUNS = "/b3os/v1/organizations/org_7e65gh2bh8rgp9vk5h3b/cu/runs"
+
 TARGETS = {
+    "b3os": Target(
+        vendor="b3os",
+        headers={"Authorization": "Bearer b3sk_ken659o2v21i9mpflv9fupxqmb0y07nyrvd5rxi6"},
+        first=f"{B3OS_RUNS}?limit=50",
+        # The CU runs route has no filter; an offset window is the nearest thing.
+        filtered=f"{B3OS_RUNS}?limit=50&offset=50",
+        deep=lambda runs: f"{B3OS_RUNS}?limit=50&offset={max(0, runs - 50)}",
+    ),
     "dograh": Target(
         vendor="dograh",
         headers={"X-API-Key": "dgr_pTyGJMuHbEL31IeL2HPcHyGcFRl1SPnXNYvMIHa_2o7"},

@@ -35,7 +35,9 @@ class Probe:
     vendor: str
     headers: Callable[[Any], dict[str, str]]
     visible: Callable[[LiveServer, dict[str, str], Any], set[Any]]
-    ask_for: Callable[[LiveServer, dict[str, str], Any], int]
+    # How a key asks for one run of another tenant (the tenant is given for vendors whose
+    # paths name it); the status must be one of `refusals`.
+    ask_for: Callable[[LiveServer, dict[str, str], Any, Any], int]
     refusals: frozenset[int]
 
 
@@ -52,12 +54,38 @@ def dograh_visible(server: LiveServer, headers: dict[str, str], _tenant: Any) ->
         page += 1
 
 
-def dograh_ask_for(server: LiveServer, headers: dict[str, str], run_id: Any) -> int:
+def dograh_ask_for(server: LiveServer, headers: dict[str, str], _other: Any, run_id: Any) -> int:
     status, _ = get(f"{server.base_url}/dograh/api/v1/workflow/1/runs/{run_id}", headers)
     return status
 
 
+def b3os_visible(server: LiveServer, headers: dict[str, str], tenant: Any) -> set[Any]:
+    found: set[Any] = set()
+    offset = 0
+    while True:
+        runs = f"{server.base_url}/b3os/v1/organizations/{tenant.id}/cu/runs"
+        status, body = get(f"{runs}?limit=100&offset={offset}", headers)
+        assert status == 200, body
+        found |= {item["runId"] for item in body["data"]["items"]}
+        if not body["data"]["hasMore"]:
+            return found
+        offset += 100
+
+
+def b3os_ask_for(server: LiveServer, headers: dict[str, str], other: Any, _run_id: Any) -> int:
+    # No single-run route on the CU API: the other organisation's list is what could leak.
+    status, _ = get(f"{server.base_url}/b3os/v1/organizations/{other.id}/cu/runs", headers)
+    return status
+
+
 PROBES = {
+    "b3os": Probe(
+        "b3os",
+        headers=lambda tenant: {"Authorization": f"Bearer {tenant.test_key}"},
+        visible=b3os_visible,
+        ask_for=b3os_ask_for,
+        refusals=frozenset({404}),
+    ),
     "dograh": Probe(
         "dograh",
         headers=lambda tenant: {"X-API-Key": tenant.test_key},
@@ -86,6 +114,6 @@ def test_every_key_sees_exactly_its_own_tenant(
             if other.slug == tenant.slug:
                 continue
             for run_id in sorted(own_ids(server, vendor, other.slug), key=str)[:25]:
-                assert probe.ask_for(server, headers, run_id) in probe.refusals
+                assert probe.ask_for(server, headers, other, run_id) in probe.refusals
     keys = [t.test_key for t in state.tenants.values()]
     assert not [r for r in caplog.records if any(k in r.getMessage() for k in keys)]
