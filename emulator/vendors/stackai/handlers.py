@@ -1,0 +1,55 @@
+"""One function per operationId of openapi/stackai.yaml."""
+
+from __future__ import annotations
+
+from emulator.errors import ApiError
+from emulator.fragments import RawJson, json_array
+from emulator.vendor import Call, Reply
+from emulator.vendors.stackai import model, query, summary
+from emulator.vendors.stackai.auth import Caller
+from emulator.vendors.stackai.dialect import DIALECT
+from emulator.vendors.stackai.model import StackRun
+from emulator.vendors.stackai.tenancy import Flow, Organization
+
+# Neither answer is documented (FACTS.md 5); FastAPI HTTPExceptions raised by the route body,
+# so they come after query validation (docs/fidelity-stackai.md).
+NOT_YOUR_ORGANIZATION = "You do not have access to this organization"
+NO_SUCH_FLOW = "Flow not found"
+
+
+def list_flow_runs(call: Call) -> Reply:
+    caller: Caller = call.principal
+    params = call.params
+    flow = _flow(caller.organization, params["org_id"], params["flow_id"])
+    rule = query.RunFilter(
+        window=query.Window.of(params["start_date"], params["end_date"]),
+        flow_id=flow.id,
+        user_id=params["user_id"] or None,
+        states=query.parse_states(params["state"]),
+    )
+    runs = call.state.store.runs(caller.organization.slug)
+    shown = query.select(runs, rule, params["page"], params["page_size"])
+    return Reply(RawJson(json_array([_encoded(call, run) for run in shown])))
+
+
+def list_project_run_summaries(call: Call) -> Reply:
+    caller: Caller = call.principal
+    params = call.params
+    window = query.Window.of(params["start_date"], params["end_date"])
+    runs = call.state.store.runs(caller.organization.slug)
+    rows = summary.project_rows(caller.organization, runs, window)
+    return Reply(query.page_of(rows, params["page"], params["page_size"], len(rows)))
+
+
+def _encoded(call: Call, run: StackRun) -> bytes:
+    """A run's item is the same bytes on every request: encoded once, then cached."""
+    return call.state.fragments.get(run, "item", lambda: DIALECT.encode(model.item(run)))
+
+
+def _flow(organization: Organization, org_id: str, flow_id: str) -> Flow:
+    if org_id != organization.id:
+        raise ApiError(403, "forbidden", NOT_YOUR_ORGANIZATION)
+    flow = organization.flow(flow_id)
+    if flow is None:
+        raise ApiError(404, "not_found", NO_SUCH_FLOW)
+    return flow
