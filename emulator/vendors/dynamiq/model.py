@@ -65,11 +65,14 @@ def mint_id(state: Any, tenant: Any, attempt: int) -> dict[str, str]:
     return {"id": str(uuid.UUID(bytes=digest.digest()[:16], version=4))}
 
 
-def default_order(run: DynamiqRun) -> tuple[bool, float, str]:
-    """`started_at DESC` as Postgres orders it (NULLs first), then id: most recently started
-    first (FACTS.md 4.4); runs not started yet come first."""
+def default_order(run: DynamiqRun) -> tuple[str, bool, float, str]:
+    """Per app, `started_at DESC` as Postgres orders it (NULLs first), then id: most recently
+    started first (FACTS.md 4.4), runs not started yet first. Grouping by app keeps each app's
+    runs one slice of the tenant's, so an app's unfiltered page is a slice (the API is per app).
+    """
     started = run.started_at
-    return (started is not None, 0.0 if started is None else -started.timestamp(), run.id)
+    moment = 0.0 if started is None else -started.timestamp()
+    return (run.app_id, started is not None, moment, run.id)
 
 
 def stamp(moment: datetime) -> str:

@@ -7,14 +7,15 @@ sort ends on the run id so that pages never overlap, whatever the fields asked f
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from emulator.errors import ParamError, ParamIssue
 from emulator.scalar import Invalid
-from emulator.vendors.dynamiq.model import AWAITING, DynamiqRun
+from emulator.vendors.dynamiq.model import AWAITING, DynamiqRun, default_order
 from emulator.vendors.dynamiq.tenancy import Behaviour
 
 Item = TypeVar("Item")
@@ -81,10 +82,25 @@ def _status_matches(run: DynamiqRun, wanted: frozenset[str], behaviour: Behaviou
 
 
 def select(
-    runs: Iterable[DynamiqRun], app_id: str, filters: Filters, behaviour: Behaviour
-) -> list[DynamiqRun]:
+    runs: Sequence[DynamiqRun], app_id: str, filters: Filters, behaviour: Behaviour
+) -> Sequence[DynamiqRun]:
     """The app's matching runs, in the store's order."""
-    return [r for r in runs if r.app_id == app_id and filters.matches(r, behaviour)]
+    mine = app_runs(runs, app_id)
+    if not (filters.statuses or filters.user_id or filters.session_id):
+        return mine
+    return [r for r in mine if filters.matches(r, behaviour)]
+
+
+def app_runs(runs: Sequence[DynamiqRun], app_id: str) -> Sequence[DynamiqRun]:
+    """The app's slice of its tenant's runs (the store groups them by app), by bisection."""
+    first = bisect.bisect_left(runs, (app_id,), key=_order)
+    # UUIDs have one length, so no other app id lies between `app_id` and `app_id + "\0"`.
+    last = bisect.bisect_left(runs, (app_id + "\0",), key=_order)
+    return runs[first:last]
+
+
+def _order(run: DynamiqRun) -> tuple[Any, ...]:
+    return default_order(run)
 
 
 def _run_value(run: DynamiqRun, field: str) -> tuple[bool, Any]:

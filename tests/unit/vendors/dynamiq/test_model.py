@@ -87,7 +87,9 @@ def test_a_pending_request_is_reported_as_awaiting_input(
     assert (run.status, run.reported_status) == (status, reported)
 
 
-def test_the_store_order_is_started_at_descending_nulls_first_then_id(runtime: Runtime) -> None:
+def test_the_store_order_is_per_app_started_at_descending_nulls_first_then_id(
+    runtime: Runtime,
+) -> None:
     for slug in ("helios", "vega"):
         runs = runtime.state("dynamiq").store.runs(slug)
         assert list(runs) == sorted(runs, key=default_order)
@@ -95,7 +97,7 @@ def test_the_store_order_is_started_at_descending_nulls_first_then_id(runtime: R
     queued = {k: v for k, v in RECORD.items() if k not in ("started_at", "ended_at", "output")}
     created = from_record({**queued, "status": "created"}, _helios())
     assert created.started_at is None
-    assert default_order(created) < (True, -never.timestamp(), "")
+    assert default_order(created) < (CATALOG, True, -never.timestamp(), "")
 
 
 def test_minted_ids_are_uuids_of_seed_tenant_and_attempt(runtime: Runtime) -> None:

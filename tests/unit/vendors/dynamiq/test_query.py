@@ -18,6 +18,7 @@ from emulator.vendors.dynamiq.query import (
     Filters,
     Page,
     SortKey,
+    app_runs,
     go_atoi,
     parse_sort,
     select,
@@ -95,11 +96,17 @@ def helios(runtime: Runtime) -> list[DynamiqRun]:
     return list(runtime.state("dynamiq").store.runs("helios"))
 
 
-def test_the_default_sort_is_the_store_order(runtime: Runtime) -> None:
+def test_the_default_sort_is_the_store_order_of_each_app(runtime: Runtime) -> None:
     runs = helios(runtime)
-    assert sort_runs(runs, ()) is runs
-    generic = sort_by(runs, (SortKey("started_at", True),), _started, lambda r: r.id)
-    assert generic == runs
+    apps = {r.app_id for r in runs}
+    assert len(apps) == 3
+    for app in apps:
+        mine = app_runs(runs, app)
+        assert list(mine) == [r for r in runs if r.app_id == app]
+        assert sort_runs(mine, ()) is mine
+        generic = sort_by(mine, (SortKey("started_at", True),), _started, lambda r: r.id)
+        assert generic == list(mine)
+    assert app_runs(runs, "0d3b9c41-6a2e-4f7d-9b8e-2c5a7f1e9d03") == []
 
 
 def _started(run: DynamiqRun, _field: str) -> tuple[bool, float]:
