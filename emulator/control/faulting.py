@@ -8,6 +8,7 @@ full Content-Length, sends part of it and closes. Neither is an error of ours, s
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 
 from aiohttp import web
 from aiohttp.typedefs import Handler, Middleware
@@ -71,8 +72,11 @@ def kind_of(status: int) -> ErrorKind:
 
 
 def rendered(vendor: Vendor, error: ApiError) -> web.Response:
-    # No response check: a vendor's spec need not list every status a fault can answer.
-    return to_response(vendor, None, vendor.dialect.render(error), None)
+    # A dialect may know only the statuses its vendor uses (B3OS says 500 for any other): the
+    # envelope is the vendor's, the status the fault's. No response check: a vendor's spec
+    # need not list every status a fault can answer.
+    reply = replace(vendor.dialect.render(error), status=error.status)
+    return to_response(vendor, None, reply, None)
 
 
 def dropped(request: web.Request) -> web.StreamResponse:

@@ -44,7 +44,8 @@ class Batch:
             raise self._problem()
         runs = [self.runs[i] for i in sorted(self.runs)]
         self.state.store.load(self.tenant.slug, runs)
-        self.plane.injected_ids(self.state.vendor.name).update(dict.fromkeys(self.idents))
+        identity = self.state.vendor.runs.identity
+        self.plane.injected_ids(self.state.vendor.name).update({identity(r): None for r in runs})
         return runs
 
     def _take(self, index: int, record: Any) -> bool:
@@ -73,7 +74,7 @@ class Batch:
         for _ in range(MAX_MINT_ATTEMPTS):
             attempt = self.plane.minted.get(name, 0)
             self.plane.minted[name] = attempt + 1
-            run = self._parsed(index, {**mint(self.state, self.tenant, attempt), **record})
+            run = self._parsed(index, {**mint(self.state, self.tenant, attempt), **record}, record)
             if run is None:
                 return
             ident = self.state.vendor.runs.identity(run)
@@ -82,14 +83,16 @@ class Batch:
                 return
         self.issues.append(FieldIssue(self._field(index), "no free id could be minted"))
 
-    def _parsed(self, index: int, record: Any) -> Any | None:
-        """The vendor's run for `record`, or None with the reasons added to the issues."""
+    def _parsed(self, index: int, record: Any, given: Any = None) -> Any | None:
+        """The vendor's run for `record` (`given` by the client, before an id was minted),
+        or None with the reasons added to the issues."""
         vendor, prefix = self.state.vendor, self._prefix(index)
         found = schema_issues(
             vendor.spec.schema_validator(vendor.runs.record_schema), record, prefix
         )
         if found:
-            self.issues.extend([*found, *self._other_shape(index, record)])
+            shape = self._other_shape(index, record if given is None else given)
+            self.issues.extend([*found, *shape])
             return None
         try:
             run = vendor.runs.from_record(record, self.tenant)

@@ -83,7 +83,7 @@ class Matcher:
             and (self.method is None or self.method == seen.method.upper())
             and (self.path is None or fnmatchcase(seen.path, self.path))
             and _same(self.operation, seen.operation)
-            and all(v == "*" or v in seen.query.get(k, ()) for k, v in self.query)
+            and all(k in seen.query and (v == "*" or v in seen.query[k]) for k, v in self.query)
             and all(_header(seen.headers.get(k), v) for k, v in self.headers)
             and (self.status is None or _status(self.status, seen.status))
             and (self.tenant is None or self.tenant == seen.tenant)

@@ -39,8 +39,10 @@ def _curated(plane: ControlPlane, state: VendorState) -> list[Hashable]:
         replay = replayed(state.vendor, list(state.tenants.values()), fixtures)
     except FixtureError as error:
         raise Problem(409, f"the fixture files changed since the start and fail: {error}") from None
-    identity = state.vendor.runs.identity
-    fixture_ids = [identity(run) for runs in replay.values() for run in runs]
+    # In the file's order: `replayed` groups by tenant, the file need not.
+    queues = {slug: iter(runs) for slug, runs in replay.items()}
+    in_file = [next(queues[entry["tenant"]]) for entry in (fixtures or {}).get("runs", [])]
+    fixture_ids = [state.vendor.runs.identity(run) for run in in_file]
     return list(dict.fromkeys([*fixture_ids, *plane.injected_ids(name)]))
 
 

@@ -1,0 +1,158 @@
+"""The pytest plugin, used the way a user's suite uses it (through `pytester`)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from emulator.control.threaded import ThreadedEmulator
+from emulator.settings import Settings
+
+pytest_plugins = ["pytester"]
+
+ROOT = Path(__file__).resolve().parents[2]
+MARKER = "<!-- plugin-example -->"
+# Small datasets: these inner suites start an emulator each.
+FAST = ("--emulator-runs", "20", "-p", "no:cacheprovider")
+STRICT = "[pytest]\nfilterwarnings = error\nasyncio_default_fixture_loop_scope = function\n"
+# In-process runs meet modules this process imported already, which pytest cannot rewrite.
+INLINE = STRICT.replace("= error", "=\n    error\n    ignore::pytest.PytestAssertRewriteWarning")
+
+
+def example(document: Path) -> str:
+    """The python block that follows the plugin-example marker."""
+    text = document.read_text(encoding="utf-8")
+    found = re.search(re.escape(MARKER) + r"\s*```python\n(.*?)```", text, re.DOTALL)
+    assert found is not None, f"{document.name} has no plugin example"
+    return found.group(1)
+
+
+def documents() -> list[Path]:
+    candidates = [ROOT / "docs" / "control-plane.md", ROOT / "README.md"]
+    return [p for p in candidates if p.exists() and MARKER in p.read_text(encoding="utf-8")]
+
+
+@pytest.fixture
+def suite(pytester: pytest.Pytester) -> pytest.Pytester:
+    """A user's suite as strict as ours: every warning is an error."""
+    pytester.makeini(INLINE)
+    return pytester
+
+
+def test_the_control_plane_section_has_the_example() -> None:
+    assert ROOT / "docs" / "control-plane.md" in documents()
+
+
+@pytest.mark.parametrize("document", documents(), ids=lambda p: p.name)
+def test_the_documented_example_passes_in_a_fresh_process(
+    pytester: pytest.Pytester, document: Path
+) -> None:
+    pytester.makeini(STRICT)
+    pytester.makepyfile(test_usage_report=example(document))
+    result = pytester.runpytest_subprocess(*FAST)
+    result.assert_outcomes(passed=3)
+
+
+def test_each_test_gets_a_reset_emulator(suite: pytest.Pytester) -> None:
+    pytester = suite
+    pytester.makepyfile(
+        """
+        from emulator.client import drop
+
+        def test_a_changes_everything(emulator):
+            emulator.client.delete_runs("dograh")
+            emulator.client.add_fault(drop())
+            emulator.client.freeze("2020-01-01T00:00:00Z")
+
+        def test_b_sees_none_of_it(emulator):
+            assert emulator.client.count_runs("dograh") > 0
+            assert emulator.client.faults() == []
+            assert not emulator.client.clock().is_frozen
+
+        def test_c_the_session_object_is_shared(emulator, runs_emulator):
+            assert emulator is runs_emulator
+            assert emulator.url_for("dograh") == emulator.base_url + "/dograh"
+            assert emulator.test_key("dograh").startswith("dgr_")
+            assert emulator.test_key("dograh", "globex-lending") != emulator.test_key("dograh")
+        """
+    )
+    pytester.runpytest(*FAST).assert_outcomes(passed=3)
+
+
+def test_options_choose_the_dataset(suite: pytest.Pytester) -> None:
+    pytester = suite
+    pytester.makepyfile(
+        """
+        def test_seed_and_runs(runs_emulator):
+            health = runs_emulator.client.health()
+            assert (health["seed"], health["runs_per_tenant"]) == (7, 12)
+        """
+    )
+    pytester.runpytest("--emulator-seed", "7", "--emulator-runs", "12").assert_outcomes(passed=1)
+
+
+def test_options_may_come_from_the_ini_file(pytester: pytest.Pytester) -> None:
+    pytester.makeini(INLINE + "emulator_seed = 8\nemulator_runs = 5\n")
+    pytester.makepyfile(
+        """
+        def test_seed(runs_emulator):
+            assert runs_emulator.client.health()["seed"] == 8
+        """
+    )
+    pytester.runpytest("--strict-config").assert_outcomes(passed=1)
+
+
+def test_fixtures_come_from_a_directory(suite: pytest.Pytester) -> None:
+    pytester = suite
+    pytester.mkdir("scenario").joinpath("dograh.yaml").write_text(
+        "runs:\n- {tenant: acme-health, id: 4242, workflow_id: 1207, name: x,"
+        " created_at: '2026-10-01T00:00:00Z'}\n",
+        encoding="utf-8",
+    )
+    pytester.makepyfile(
+        """
+        def test_the_scenario_is_loaded(emulator):
+            assert emulator.client.run("dograh", 4242)["name"] == "x"
+        """
+    )
+    pytester.runpytest(*FAST, "--emulator-fixtures", "scenario").assert_outcomes(passed=1)
+
+
+def test_a_running_emulator_can_be_used_instead(suite: pytest.Pytester) -> None:
+    pytester = suite
+    settings = Settings(port=0, runs=3, vendors=("dograh",), admin_token="tok")
+    with ThreadedEmulator(settings) as outside:
+        pytester.makepyfile(
+            f"""
+            def test_it_is_the_one_given(emulator):
+                assert emulator.base_url == "{outside.base_url}"
+                assert list(emulator.vendors()) == ["dograh"]
+            """
+        )
+        result = pytester.runpytest(
+            "--emulator-url", outside.base_url + "/", "--emulator-token", "tok"
+        )
+    result.assert_outcomes(passed=1)
+
+
+def test_a_bad_option_is_a_usage_error(suite: pytest.Pytester) -> None:
+    pytester = suite
+    pytester.makepyfile("def test_x(runs_emulator):\n    pass\n")
+    result = pytester.runpytest("--emulator-seed", "seven")
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["*--emulator-seed: not an integer: 'seven'*"])
+
+
+def test_a_suite_without_the_fixtures_starts_nothing(suite: pytest.Pytester) -> None:
+    pytester = suite
+    pytester.makepyfile(
+        """
+        import threading
+
+        def test_no_emulator_thread():
+            assert "runs-emulator" not in [t.name for t in threading.enumerate()]
+        """
+    )
+    pytester.runpytest().assert_outcomes(passed=1)

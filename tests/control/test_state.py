@@ -1,0 +1,68 @@
+"""The state snapshot: what a scenario added, as fixture files that load back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from aiohttp.test_utils import TestClient, TestServer
+
+from emulator.app import app_for
+from emulator.respond import ResponseCheck
+from emulator.runtime import Runtime
+from emulator.settings import Settings
+from tests.control.control_api import RUNS, Client, call, dograh_record, inject, problem
+from tests.vendors.dograh_api import get_json
+
+STATE = "/_emulator/state"
+
+
+async def test_the_snapshot_holds_fixture_runs_then_injected_ones(client: Client) -> None:
+    fixtures = (await call(client, "GET", STATE))["dograh"]["runs"]
+    assert fixtures[0]["id"] == 900001 and all("tenant" in r for r in fixtures)
+    await inject(client, dograh_record(id=7_000_002), dograh_record())
+    await call(client, "DELETE", f"{RUNS}/900001", expect=204)
+    after = (await call(client, "GET", STATE))["dograh"]["runs"]
+    assert [r["id"] for r in after] == [r["id"] for r in fixtures[1:]] + [7_000_002, 7_000_001]
+    listed = (await call(client, "GET", RUNS, limit=100))["runs"]
+    generated = [r["id"] for r in listed if r["id"] < 900_000]  # fixture ids are 900001+
+    assert generated and not set(generated) & {r["id"] for r in after}
+
+
+async def test_every_vendor_has_a_document(client: Client, runtime: Runtime) -> None:
+    state = await call(client, "GET", STATE)
+    assert sorted(state) == sorted(runtime.states)
+    assert all(list(document) == ["runs"] for document in state.values())
+
+
+async def test_yaml_of_one_vendor_is_its_fixture_file(client: Client) -> None:
+    await inject(client, dograh_record(name="Ünïcode call ☎"))
+    response = await client.get(f"{STATE}/dograh", params={"format": "yaml"})
+    assert response.content_type == "application/yaml"
+    text = await response.text()
+    assert text.startswith("# dograh fixtures exported by runs-emulator")
+    document = yaml.safe_load(text)
+    assert document == await call(client, "GET", f"{STATE}/dograh")
+    assert "Ünïcode call ☎" in text
+
+
+async def test_a_saved_snapshot_loads_back_with_fixtures(
+    client: Client, runtime: Runtime, tmp_path: Path
+) -> None:
+    await inject(client, dograh_record())
+    detail = "/dograh/api/v1/workflow/1207/runs/7000001"
+    served = await get_json(client, detail)
+    for vendor in runtime.states:
+        response = await client.get(f"{STATE}/{vendor}", params={"format": "yaml"})
+        (tmp_path / f"{vendor}.yaml").write_text(await response.text(), encoding="utf-8")
+    reloaded = Runtime.start(Settings(fixtures=tmp_path), runtime.vendors)
+    async with TestClient(TestServer(app_for(reloaded, ResponseCheck(True)))) as again:
+        assert await get_json(again, detail) == served
+        assert await call(again, "GET", STATE) == await call(client, "GET", STATE)
+
+
+async def test_unknown_vendor_and_format_are_refused(client: Client) -> None:
+    body = await problem(await client.get(f"{STATE}/acme"), 404)
+    assert [e["field"] for e in body["errors"]] == ["vendor"]
+    body = await problem(await client.get(STATE, params={"format": "xml"}), 422)
+    assert [e["field"] for e in body["errors"]] == ["format"]
