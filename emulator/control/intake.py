@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from aiohttp import web
-from multidict import CIMultiDict, CIMultiDictProxy
+from multidict import CIMultiDictProxy
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +51,8 @@ class Seen:
         self.path = raw[len(intake.prefix) :] if raw.startswith(intake.prefix) else raw
         self.operation = intake.operation_of(request)
         self.query = grouped(request.query)
-        self.headers: CIMultiDictProxy[str] = CIMultiDictProxy(CIMultiDict(request.headers))
+        # Immutable already: kept, not copied, in the journal.
+        self.headers: CIMultiDictProxy[str] = request.headers
         self.faults: list[str] = []
         self.is_dropped = False
 

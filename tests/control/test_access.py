@@ -9,6 +9,7 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from emulator.app import app_for
+from emulator.cli import settings_from
 from emulator.respond import ResponseCheck
 from emulator.runtime import Runtime
 from emulator.settings import from_environment
@@ -87,5 +88,7 @@ async def test_a_reset_keeps_the_token(guarded: Client) -> None:
         await guarded.close()
 
 
-def test_the_token_comes_from_the_environment_too() -> None:
+def test_the_token_and_journal_size_come_from_flags_or_the_environment() -> None:
     assert from_environment({"EMULATOR_ADMIN_TOKEN": TOKEN})["admin_token"] == TOKEN
+    settings = settings_from(["serve", "--admin-token", TOKEN, "--journal-size", "5"])
+    assert (settings.admin_token, settings.journal_size) == (TOKEN, 5)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from typing import Any
 
 import pytest
@@ -95,9 +96,13 @@ async def test_rate_limit_says_when_to_retry(client: Client) -> None:
     assert await response.json() == {"detail": "Too Many Requests"}
 
 
-async def test_a_dropped_connection_gets_no_answer_at_all(client: Client) -> None:
+async def test_a_dropped_connection_gets_no_answer_at_all(
+    client: Client, caplog: pytest.LogCaptureFixture
+) -> None:
     await add(client, {"type": "drop"}, match={"path": "/api/v1/organizations/*"})
-    assert await raw_exchange(client, USAGE) == b""
+    with caplog.at_level(logging.DEBUG):
+        assert await raw_exchange(client, USAGE) == b""
+    assert [r for r in caplog.records if r.levelno >= logging.WARNING] == []
     entry = await last_entry(client)
     assert (entry["status"], entry["faults"]) == (None, ["fault-1"])
 
@@ -111,11 +116,13 @@ async def test_an_empty_body_keeps_the_status_and_type(client: Client) -> None:
 
 @pytest.mark.parametrize(("keep", "expected"), [(10, 10), (None, None)])
 async def test_a_truncated_body_declares_more_than_it_sends(
-    client: Client, keep: int | None, expected: int | None
+    client: Client, caplog: pytest.LogCaptureFixture, keep: int | None, expected: int | None
 ) -> None:
     whole = await raw_exchange(client, f"{USAGE}?limit=3")
     await add(client, {"type": "truncate", "bytes": keep})
-    cut = await raw_exchange(client, f"{USAGE}?limit=3")
+    with caplog.at_level(logging.DEBUG):
+        cut = await raw_exchange(client, f"{USAGE}?limit=3")
+    assert [r for r in caplog.records if r.levelno >= logging.WARNING] == []
     head, _, body = cut.partition(b"\r\n\r\n")
     lengths = [ln for ln in head.split(b"\r\n") if ln.lower().startswith(b"content-length")]
     declared = int(lengths[0].split(b":")[1])
