@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import random
+from itertools import accumulate
 from typing import Any
 
 from emulator.vendors.stackai.model import LlmUsage
@@ -35,6 +36,7 @@ ERRORS = (
     "Python node code-0 raised KeyError: 'clauses'",
 )
 FEEDBACK = ("thumbs_up", "thumbs_down")
+_MODEL_WEIGHTS = tuple(accumulate(m[2] for m in MODELS))
 
 
 def llm_calls(rng: random.Random, connections: tuple[str, ...], at_most: int) -> list[LlmUsage]:
@@ -44,7 +46,7 @@ def llm_calls(rng: random.Random, connections: tuple[str, ...], at_most: int) ->
 
 
 def _call(rng: random.Random, connections: tuple[str, ...]) -> LlmUsage:
-    provider, model, _ = rng.choices(MODELS, [m[2] for m in MODELS])[0]
+    provider, model, _ = rng.choices(MODELS, cum_weights=_MODEL_WEIGHTS)[0]
     prompt = int(rng.lognormvariate(7.0, 0.8)) + 20
     completion = int(rng.lognormvariate(5.2, 0.7)) + 1
     origin, connection = _origin(rng, provider, connections)

@@ -11,6 +11,7 @@ import random
 import uuid
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from itertools import accumulate
 from typing import Any
 
 from faker import Faker
@@ -22,20 +23,39 @@ from emulator.vendors.stackai.tenancy import Flow, Organization
 
 HISTORY = timedelta(days=60)
 IN_FLIGHT = timedelta(minutes=30)
-Weights = tuple[tuple[str, int], ...]
-RUN_TYPES: dict[str, Weights] = {
-    "workflow": (("api", 45), ("workflow_builder", 15), ("form", 15), ("batch", 8),
-                 ("trigger", 9), ("scheduled", 8)),
-    "chat_assistant": (("chat_assistant", 60), ("api", 25), ("workflow_builder", 15)),
-    "agent_assistant": (("agent_assistant", 60), ("api", 25), ("workflow_builder", 15)),
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """Names with their weights, cumulated once: a pick is one `random.choices` call."""
+
+    names: tuple[str, ...]
+    cumulated: tuple[int, ...]
+
+    @classmethod
+    def of(cls, *pairs: tuple[str, int]) -> Weights:
+        return cls(tuple(p[0] for p in pairs), tuple(accumulate(p[1] for p in pairs)))
+
+    def pick(self, rng: random.Random) -> str:
+        return rng.choices(self.names, cum_weights=self.cumulated)[0]
+
+
+RUN_TYPES = {
+    "workflow": Weights.of(("api", 45), ("workflow_builder", 15), ("form", 15), ("batch", 8),
+                           ("trigger", 9), ("scheduled", 8)),
+    "chat_assistant": Weights.of(("chat_assistant", 60), ("api", 25), ("workflow_builder", 15)),
+    "agent_assistant": Weights.of(("agent_assistant", 60), ("api", 25), ("workflow_builder", 15)),
 }  # fmt: skip
-SUB_FLOW_RUN_TYPES: Weights = (("workflow_builder", 1), ("api", 1))
-SETTLED: Weights = (("COMPLETED", 82), ("FAILED", 10), ("CANCELLED", 3), ("PAUSED", 5))
-RECENT: Weights = (("PENDING", 25), ("RESUMED", 10), ("COMPLETED", 55), ("FAILED", 10))
+SUB_FLOW_RUN_TYPES = Weights.of(("workflow_builder", 1), ("api", 1))
+SETTLED = Weights.of(("COMPLETED", 82), ("FAILED", 10), ("CANCELLED", 3), ("PAUSED", 5))
+RECENT = Weights.of(("PENDING", 25), ("RESUMED", 10), ("COMPLETED", 55), ("FAILED", 10))
 # How many LLM calls a run in each state got through, at most.
 CALLS = {"COMPLETED": 3, "FAILED": 2, "CANCELLED": 1, "PAUSED": 1, "RESUMED": 1, "PENDING": 0}
 INTERFACES = frozenset({"form", "chat_assistant", "agent_assistant"})
 SUB_FLOW_SHARE = 0.4
+# Faker draws are the slow part of generation: each organisation draws these texts once and its
+# runs pick from them (as Dograh's generator does), so generation stays linear and cheap.
+POOL = 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,12 +70,15 @@ class _Who:
 @dataclass(slots=True)
 class _Draw:
     rng: random.Random
-    fake: Any
     organization: Organization
     epoch: datetime
     connections: tuple[str, ...]
     end_users: tuple[str, ...]
     conversations: tuple[str, ...]
+    # Encoded node values (`{"in-0": ...}`), drawn once per organisation.
+    questions: tuple[str, ...]
+    passages: tuple[str, ...]
+    answers: tuple[str, ...]
 
 
 def generate(organization: Any, generation: Generation) -> list[StackRun]:
@@ -64,10 +87,12 @@ def generate(organization: Any, generation: Generation) -> list[StackRun]:
         raise TypeError("not a StackAI organization")
     draw = _draw(organization, generation)
     # Sub-flows mostly run as steps of their callers, so they are picked less often directly.
-    weights = tuple((f.id, 1 if organization.is_sub_flow(f) else 4) for f in organization.flows)
+    weights = Weights.of(
+        *((f.id, 1 if organization.is_sub_flow(f) else 4) for f in organization.flows)
+    )
     runs: list[StackRun] = []
     while len(runs) < generation.count:
-        flow = _flow(organization, _weighted(draw.rng, weights))
+        flow = _flow(organization, weights.pick(draw.rng))
         ago = _span(draw.rng.uniform(1.0, HISTORY.total_seconds()))
         runs.append(_run(draw, flow, generation.epoch - ago))
         for callee in flow.calls:
@@ -86,14 +111,19 @@ def _draw(organization: Organization, generation: Generation) -> _Draw:
         for n in range(8)
     )
     conversations = tuple(_uuid(rng) for _ in range(15))
-    return _Draw(rng, fake, organization, generation.epoch, connections, end_users, conversations)
+    texts = (
+        tuple(catalog.encoded({"in-0": catalog.question(fake)}) for _ in range(POOL)),
+        tuple(catalog.encoded({"in-0": catalog.passage(fake, 3)}) for _ in range(POOL)),
+        tuple(catalog.encoded({"out-0": catalog.passage(fake, 2)}) for _ in range(POOL)),
+    )
+    return _Draw(rng, organization, generation.epoch, connections, end_users, conversations, *texts)
 
 
 def _run(draw: _Draw, flow: Flow, date: datetime) -> StackRun:
     rng = draw.rng
     weights = SUB_FLOW_RUN_TYPES if draw.organization.is_sub_flow(flow) else RUN_TYPES[flow.type]
-    who = _who(draw, flow, _weighted(rng, weights))
-    state = _weighted(rng, RECENT if draw.epoch - date < IN_FLIGHT else SETTLED)
+    who = _who(draw, flow, weights.pick(rng))
+    state = (RECENT if draw.epoch - date < IN_FLIGHT else SETTLED).pick(rng)
     usage = catalog.llm_calls(rng, draw.connections, CALLS[state])
     latency = None
     if state in SUCCESS:
@@ -142,40 +172,49 @@ def _assemble(
     draw: _Draw, flow: Flow, date: datetime, who: _Who, state: str, usage: list[LlmUsage],
     latency: float | None, parent: StackRun | None = None,
 ) -> StackRun:  # fmt: skip
-    rng, fake = draw.rng, draw.fake
     is_chat = flow.type != "workflow" and who.run_type != "sub_workflow"
-    prompt = catalog.question(fake) if is_chat else catalog.passage(fake, 3)
-    parent_flow = None if parent is None else _flow(draw.organization, parent.flow_id)
     return StackRun(
-        run_id=_uuid(rng),
+        run_id=_uuid(draw.rng),
         flow_id=flow.id,
         date=date,
         state=state,
         is_flow_successful=SUCCESS.get(state),
-        error=rng.choice(catalog.ERRORS) if state == "FAILED" else None,
         latency=latency,
         total_tokens=sum(u.tokens or 0 for u in usage),
         user_id=who.user_id,
-        inputs=catalog.encoded({"in-0": prompt}),
-        outputs=catalog.encoded({"out-0": catalog.passage(fake, 2)})
-        if state == "COMPLETED" else None,
         llms=llms_of(tuple(usage)),
-        feedback=rng.choice(catalog.FEEDBACK)
-        if state == "COMPLETED" and who.run_type in INTERFACES and rng.random() < 0.1 else None,
-        conversation_id=rng.choice(draw.conversations) if is_chat else None,
         llm_usage=tuple(usage),
         run_type=who.run_type,
         ran_by_type=who.ran_by_type,
         ran_by_id=who.ran_by_id,
         ran_by_display_name=who.ran_by_display_name,
-        parent_run_id=None if parent is None else parent.run_id,
-        parent_project_id=None if parent_flow is None else parent_flow.id,
-        parent_project_name=None if parent_flow is None else parent_flow.name,
-    )  # fmt: skip
+        **_texts(draw, state, who.run_type, is_chat),
+        **_lineage(draw.organization, parent),
+    )
 
 
-def _weighted(rng: random.Random, weights: Weights) -> str:
-    return rng.choices([w[0] for w in weights], [w[1] for w in weights])[0]
+def _texts(draw: _Draw, state: str, run_type: str, is_chat: bool) -> dict[str, Any]:
+    """What went in and came out: inputs always, outputs once completed, an error if failed."""
+    rng = draw.rng
+    inputs = rng.choice(draw.questions if is_chat else draw.passages)
+    error = rng.choice(catalog.ERRORS) if state == "FAILED" else None
+    outputs = rng.choice(draw.answers) if state == "COMPLETED" else None
+    is_rated = state == "COMPLETED" and run_type in INTERFACES and rng.random() < 0.1
+    return {
+        "inputs": inputs,
+        "outputs": outputs,
+        "error": error,
+        "feedback": rng.choice(catalog.FEEDBACK) if is_rated else None,
+        "conversation_id": rng.choice(draw.conversations) if is_chat else None,
+    }
+
+
+def _lineage(organization: Organization, parent: StackRun | None) -> dict[str, str | None]:
+    if parent is None:
+        return dict.fromkeys(("parent_run_id", "parent_project_id", "parent_project_name"))
+    caller = _flow(organization, parent.flow_id)
+    return {"parent_run_id": parent.run_id, "parent_project_id": caller.id,
+            "parent_project_name": caller.name}  # fmt: skip
 
 
 def _flow(organization: Organization, flow_id: str) -> Flow:
