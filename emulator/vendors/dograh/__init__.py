@@ -31,6 +31,7 @@ VENDOR = Vendor(
         from_record=model.from_record,
         to_record=model.to_record,
         record_schema="DograhRunRecord",
+        mint_id=model.mint_id,
     ),
     is_auth_first=True,
     repeat="last",

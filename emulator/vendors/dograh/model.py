@@ -81,6 +81,15 @@ def default_order(run: DograhRun) -> tuple[float, int]:
     return (-run.created_at.timestamp(), -run.id)
 
 
+# Injected runs without an id get one from this block: above every generated block (tenant
+# index x 1,000,000 + 40,000) and the curated fixtures (900,001+), like a later autoincrement.
+MINTED_IDS = 9_000_001
+
+
+def mint_id(_state: Any, _organization: Any, n: int) -> dict[str, Any]:
+    return {"id": MINTED_IDS + n}
+
+
 def lazy_token(seed: int, run_id: int) -> str:
     """The token the single-run GET creates: fixed per (seed, run) so that it does not depend
     on when a client first asked."""
