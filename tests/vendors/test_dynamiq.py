@@ -155,7 +155,12 @@ async def test_an_unknown_or_deleted_app_is_404_before_any_key_check(
 
 
 async def test_unknown_paths_and_methods_answer_in_the_envelope(client: Client) -> None:
-    for url in (f"/dynamiq/apps/{RETURNS}/v1/nope", f"/dynamiq/apps/{RETURNS}", "/dynamiq/v1/runs"):
+    for url in (
+        f"/dynamiq/apps/{RETURNS}/v1/nope",
+        f"/dynamiq/apps/{RETURNS}",
+        f"/dynamiq/apps/{RETURNS}/v1/runs/",
+        "/dynamiq/v1/runs",
+    ):
         assert await call(client, url, status=404) == NOT_FOUND
     response = await client.post(runs_url(RETURNS), headers=bearer(HELIOS_KEY), json={})
     assert response.status == 405
