@@ -61,6 +61,13 @@ class Organization:
         return next(k.key for k in self.access_keys if k.scope == "organization")
 
     @property
+    def mount_values(self) -> dict[str, str]:
+        """What fills the vendor's mount for an example base URL: the first live app, private
+        ones first (so that a key is needed there)."""
+        apps = sorted(self.live_apps, key=lambda a: a.is_public)
+        return {"app_id": apps[0].id}
+
+    @property
     def live_apps(self) -> tuple[App, ...]:
         return tuple(a for a in self.apps if not a.is_deleted)
 

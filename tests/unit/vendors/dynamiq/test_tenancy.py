@@ -32,6 +32,7 @@ def test_the_builtin_tenants() -> None:
     assert [a.is_public for a in helios.apps] == [False, True, False]
     assert [a.name for a in vega.live_apps] == ["Research Assistant"]
     assert helios.behaviour == Behaviour()
+    assert helios.mount_values == {"app_id": RETURNS}
     care, merchandising = helios.apps[0].project_id, helios.apps[2].project_id
     project_key = next(k for k in helios.access_keys if k.scope == "project")
     assert project_key.project_id == care != merchandising
