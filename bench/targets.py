@@ -22,7 +22,19 @@ DOGRAH_LIST = "/dograh/api/v1/organizations/usage/runs"
 
 B3OS_RUNS = "/b3os/v1/organizations/org_7e65gh2bh8rgp9vk5h3b/cu/runs"
 
+STACKAI_FLOW = (
+    "/stackai/analytics/org/ffb0dd9e-63e1-4869-a495-0dc210a25b19/flows/57fa49e56a34b37178e10e70"
+)
+
 TARGETS = {
+    "stackai": Target(
+        vendor="stackai",
+        headers={"Authorization": "Bearer 5c57722e-138e-4ef9-96d4-480fdeb67ae7"},
+        first=f"{STACKAI_FLOW}?page_size=50",
+        filtered=f"{STACKAI_FLOW}?page_size=50&start_date=2026-10-01&end_date=2026-10-15",
+        # Runs spread over the organisation's flows: about a third are this flow's.
+        deep=lambda runs: f"{STACKAI_FLOW}?page_size=50&page={max(0, runs // 150 - 1)}",
+    ),
     "b3os": Target(
         vendor="b3os",
         headers={"Authorization": "Bearer b3sk_ken659o2v21i9mpflv9fupxqmb0y07nyrvd5rxi6"},

@@ -78,7 +78,38 @@ def b3os_ask_for(server: LiveServer, headers: dict[str, str], other: Any, _run_i
     return status
 
 
+def stackai_visible(server: LiveServer, headers: dict[str, str], tenant: Any) -> set[Any]:
+    found: set[Any] = set()
+    for flow in tenant.flows:
+        base = f"{server.base_url}/stackai/analytics/org/{tenant.id}/flows/{flow.id}"
+        page = 0
+        while True:
+            status, body = get(f"{base}?page_size=100&page={page}", headers)
+            assert status == 200, body
+            found |= {run["run_id"] for run in body}
+            if len(body) < 100:
+                break
+            page += 1
+    return found
+
+
+def stackai_ask_for(server: LiveServer, headers: dict[str, str], other: Any, run_id: Any) -> int:
+    found = server.runtime.state("stackai").store.find(run_id)
+    assert found is not None
+    run = found[1]
+    url = f"{server.base_url}/stackai/analytics/org/{other.id}/flows/{run.flow_id}"
+    status, _ = get(url, headers)
+    return status
+
+
 PROBES = {
+    "stackai": Probe(
+        "stackai",
+        headers=lambda tenant: {"Authorization": f"Bearer {tenant.test_key}"},
+        visible=stackai_visible,
+        ask_for=stackai_ask_for,
+        refusals=frozenset({403}),
+    ),
     "b3os": Probe(
         "b3os",
         headers=lambda tenant: {"Authorization": f"Bearer {tenant.test_key}"},
