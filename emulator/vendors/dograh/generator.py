@@ -49,13 +49,14 @@ class _Draw:
     sentences: list[str]
 
     @classmethod
-    def seeded(cls, rng: random.Random, fake: Any, organization: Organization) -> _Draw:
+    def seeded(cls, rng: random.Random, fake: Any, organization: Organization, count: int) -> _Draw:
+        size = max(1, min(POOL, count // 4))  # small datasets draw few names, large ones 400
         return cls(
             rng,
             organization,
-            [fake.name() for _ in range(POOL)],
-            [fake.first_name() for _ in range(POOL)],
-            [fake.sentence(nb_words=10) for _ in range(POOL)],
+            [fake.name() for _ in range(size)],
+            [fake.first_name() for _ in range(size)],
+            [fake.sentence(nb_words=10) for _ in range(size)],
         )
 
 
@@ -65,7 +66,7 @@ def generate(organization: Any, generation: Generation) -> list[DograhRun]:
     rng = random.Random(generation.seed)
     fake = Faker("en_US")
     fake.seed_instance(int.from_bytes(generation.seed[:8], "big"))
-    draw = _Draw.seeded(rng, fake, organization)
+    draw = _Draw.seeded(rng, fake, organization, generation.count)
     span = HISTORY.total_seconds()
     offsets = sorted(rng.uniform(0, span) for _ in range(generation.count))
     first_id = 40_000 + generation.tenant_index * ID_BLOCK
