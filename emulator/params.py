@@ -169,7 +169,9 @@ def _bound(limit: float, which: str) -> Check:
 
 
 def _pattern(pattern: str) -> Check:
-    compiled = re.compile(pattern)
+    # Python's `$` also matches before a final newline; the Rust regex behind pydantic (and
+    # Go's regexp) does not, so `asc\n` must fail `^(asc|desc)$` here as it does there.
+    compiled = re.compile(re.sub(r"(?<!\\)\$", r"\\Z", pattern))
 
     def check(value: Any) -> None:
         if not compiled.search(value):

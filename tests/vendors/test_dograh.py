@@ -111,6 +111,7 @@ NOT_INT = "Input should be a valid integer, unable to parse string as an integer
         ({"page": "1.5"}, [entry("page", "int_parsing", NOT_INT, "1.5")]),
         ({"limit": "101"}, [entry("limit", "less_than_equal", "Input should be less than or equal to 100", "101", {"le": 100})]),  # noqa: E501
         ({"sort_order": "foo"}, [entry("sort_order", "string_pattern_mismatch", "String should match pattern '^(asc|desc)$'", "foo", {"pattern": "^(asc|desc)$"})]),  # noqa: E501
+        ({"sort_order": "asc\n"}, [entry("sort_order", "string_pattern_mismatch", "String should match pattern '^(asc|desc)$'", "asc\n", {"pattern": "^(asc|desc)$"})]),  # noqa: E501
         ({"sort_order": "ASC"}, [entry("sort_order", "string_pattern_mismatch", "String should match pattern '^(asc|desc)$'", "ASC", {"pattern": "^(asc|desc)$"})]),  # noqa: E501
         # Declaration order, whatever the order in the URL.
         ({"limit": "0", "page": "0"}, [
