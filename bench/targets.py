@@ -26,7 +26,17 @@ STACKAI_FLOW = (
     "/stackai/analytics/org/ffb0dd9e-63e1-4869-a495-0dc210a25b19/flows/57fa49e56a34b37178e10e70"
 )
 
+DYNAMIQ_RUNS = "/dynamiq/apps/f0d1ab56-e02f-4a72-a9d6-25c966692158/v1/runs"
+
 TARGETS = {
+    "dynamiq": Target(
+        vendor="dynamiq",
+        headers={"Authorization": "Bearer dq_o6uKZyUf0IE9pU2NJhKaM1_5WdR16ePlljivghZ4"},
+        first=f"{DYNAMIQ_RUNS}?page_size=50",
+        filtered=f"{DYNAMIQ_RUNS}?page_size=50&status=failed&status=canceled",
+        # Runs spread over the organisation's apps: about a third are this app's.
+        deep=lambda runs: f"{DYNAMIQ_RUNS}?page_size=50&page={max(1, runs // 150)}",
+    ),
     "stackai": Target(
         vendor="stackai",
         headers={"Authorization": "Bearer 5c57722e-138e-4ef9-96d4-480fdeb67ae7"},

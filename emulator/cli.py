@@ -24,7 +24,7 @@ from emulator.generate import FixtureError
 from emulator.respond import ResponseCheck
 from emulator.runtime import Runtime
 from emulator.settings import Settings, from_environment, parse_epoch
-from emulator.vendor import discover
+from emulator.vendor import base_path, discover
 
 
 def parser() -> argparse.ArgumentParser:
@@ -59,7 +59,8 @@ def banner(runtime: Runtime, base: str, ports: dict[str, int]) -> str:
     lines = [f"runs-emulator on {base} (seed {runtime.settings.seed})"]
     for name, state in runtime.states.items():
         tenant = next(iter(state.tenants.values()))
-        lines.append(f"  {state.vendor.title:<8} {base}/{name}  key {tenant.test_key}")
+        path = base_path(state.vendor, tenant)
+        lines.append(f"  {state.vendor.title:<8} {base}{path}  key {tenant.test_key}")
         if name in ports:
             lines.append(f"  {'':<8} http://{runtime.settings.host}:{ports[name]}  (own port)")
     lines.append(f"  control  {base}/_emulator/health")

@@ -44,9 +44,15 @@ class RunsEmulator:
             self._vendors = self.client.vendors()
         return self._vendors
 
-    def url_for(self, vendor: str) -> str:
-        """The vendor's base URL: what a client of the real vendor takes as its API root."""
-        return self.base_url + self._vendor(vendor).base_path
+    def url_for(self, vendor: str, tenant: str | None = None) -> str:
+        """The vendor's base URL for a tenant (default: the first): what a client of the real
+        vendor takes as its API root (for Dynamiq, the tenant's first app)."""
+        if tenant is None:
+            return self.base_url + self._vendor(vendor).base_path
+        for info in self._vendor(vendor).tenants:
+            if info.slug == tenant:
+                return self.base_url + info.base_path
+        raise LookupError(f"no {vendor} tenant {tenant!r}")
 
     def test_key(self, vendor: str, tenant: str | None = None) -> str:
         """A documented test key of the tenant (default: the vendor's first tenant)."""

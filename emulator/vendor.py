@@ -122,6 +122,13 @@ class Vendor:
     formats: Mapping[str, Coercer] = field(default_factory=dict)
 
 
+def base_path(vendor: Vendor, tenant: Tenant) -> str:
+    """A working base path of `vendor` for `tenant` on the shared port: `/dynamiq/apps/<app>`
+    where the vendor has a mount (its tenants then say what fills it: `mount_values`)."""
+    values: dict[str, str] = getattr(tenant, "mount_values", {})
+    return f"/{vendor.name}{vendor.mount.format_map(values)}" if values else f"/{vendor.name}"
+
+
 def discover(names: tuple[str, ...] = ()) -> tuple[Vendor, ...]:
     """The vendor folders under emulator/vendors (all, or those named), in name order."""
     import emulator.vendors as package

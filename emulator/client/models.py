@@ -28,6 +28,7 @@ class TenantInfo:
     name: str
     test_key: str
     runs: int
+    base_path: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,13 +10,16 @@ from aiohttp import web
 from emulator.control.plane import ControlPlane
 from emulator.control.problem import FieldIssue, Problem
 from emulator.runtime import VendorState
+from emulator.vendor import base_path
 
 
 def vendor_report(state: VendorState) -> dict[str, Any]:
+    first = next(iter(state.tenants.values()))
     return {
         "name": state.vendor.name,
         "title": state.vendor.title,
-        "base_path": f"/{state.vendor.name}",
+        # A working base path (the first tenant's, where the vendor has a mount such as an app).
+        "base_path": base_path(state.vendor, first),
         "mount": state.vendor.mount,
         "runs": state.store.count(),
         "tenants": [
@@ -24,6 +27,7 @@ def vendor_report(state: VendorState) -> dict[str, Any]:
                 "slug": t.slug,
                 "name": t.name,
                 "test_key": t.test_key,
+                "base_path": base_path(state.vendor, t),
                 "runs": state.store.count(t.slug),
             }
             for t in state.tenants.values()

@@ -102,7 +102,38 @@ def stackai_ask_for(server: LiveServer, headers: dict[str, str], other: Any, run
     return status
 
 
+def dynamiq_visible(server: LiveServer, headers: dict[str, str], tenant: Any) -> set[Any]:
+    found: set[Any] = set()
+    for app in tenant.live_apps:
+        base = f"{server.base_url}/dynamiq/apps/{app.id}/v1/runs?page_size=100"
+        page = 1
+        while True:
+            status, body = get(f"{base}&page={page}", headers)
+            assert status == 200, body
+            found |= {run["id"] for run in body["data"]}
+            if page >= body["pagination"]["page_count"]:
+                break
+            page += 1
+    return found
+
+
+def dynamiq_ask_for(server: LiveServer, headers: dict[str, str], _other: Any, run_id: Any) -> int:
+    found = server.runtime.state("dynamiq").store.find(run_id)
+    assert found is not None
+    status, _ = get(f"{server.base_url}/dynamiq/apps/{found[1].app_id}/v1/runs/{run_id}", headers)
+    return status
+
+
 PROBES = {
+    "dynamiq": Probe(
+        "dynamiq",
+        headers=lambda tenant: {"Authorization": f"Bearer {tenant.test_key}"},
+        visible=dynamiq_visible,
+        ask_for=dynamiq_ask_for,
+        # Another organisation's app: 403, public apps included (a key sent to a public app is
+        # still checked; see the Dynamiq ledger); a run of another app of one's own is a 404.
+        refusals=frozenset({403, 404}),
+    ),
     "stackai": Probe(
         "stackai",
         headers=lambda tenant: {"Authorization": f"Bearer {tenant.test_key}"},

@@ -23,7 +23,7 @@ from schemathesis.openapi.checks import RejectedPositiveData
 
 from emulator.framework.pydantic_datetime import to_datetime
 from emulator.scalar import Invalid
-from emulator.vendor import Vendor, discover
+from emulator.vendor import Vendor, base_path, discover
 from tests.contract.server import LiveServer
 
 SPECS = Path(__file__).resolve().parents[2] / "openapi"
@@ -98,8 +98,6 @@ REAL_PATH_VALUES: dict[str, dict[str, Any]] = {
         "flow_id": "57fa49e56a34b37178e10e70",
     },
 }
-# A vendor whose spec paths sit under a mount (Dynamiq serves each app on its own host).
-BASE_PATHS: dict[str, str] = {}
 
 
 def run_case(case: Any, server: LiveServer, vendor: str) -> None:
@@ -116,7 +114,8 @@ def run_case(case: Any, server: LiveServer, vendor: str) -> None:
 
 def check_call(case: Any, server: LiveServer, vendor: str) -> None:
     headers = auth_headers(VENDORS[vendor])
-    base = server.base_url + BASE_PATHS.get(vendor, f"/{vendor}")
+    # Vendors with a mount (Dynamiq: one base URL per app) are fuzzed under the first tenant's.
+    base = server.base_url + base_path(VENDORS[vendor], vendor_tenants(VENDORS[vendor])[0])
     response = case.call(base_url=base, headers=headers)
     query = dict(case.query or {})
     if response.status_code == 500 and is_documented_500(
@@ -137,6 +136,9 @@ def check_call(case: Any, server: LiveServer, vendor: str) -> None:
 def is_vendor_behaviour(failure: Failure, vendor: str, case: Any, response: Any) -> bool:
     """Failures that are the vendor's documented behaviour, not ours."""
     if isinstance(failure, AcceptedNegativeData):
+        # A negative Authorization header is replaced by the harness's valid key.
+        if "Authorization" in str(failure.message) and "header" in str(failure.message):
+            return True
         query = dict(case.query or {})
         # Unknown query parameters: these frameworks ignore them, as the vendors do.
         declared = {parameter.name for parameter in case.operation.query}

@@ -35,6 +35,17 @@ async def test_vendors_list_base_paths_and_test_keys(client: Client, runtime: Ru
     dograh = await call(client, "GET", "/_emulator/vendors/dograh")
     assert dograh["base_path"] == "/dograh"
     assert dograh["tenants"][0]["test_key"].startswith("dgr_")
+    # A vendor with a mount: a base path that works (the tenant's first private app).
+    dynamiq = await call(client, "GET", "/_emulator/vendors/dynamiq")
+    assert dynamiq["base_path"] == "/dynamiq/apps/f0d1ab56-e02f-4a72-a9d6-25c966692158"
+    assert (
+        dynamiq["tenants"][1]["base_path"] == "/dynamiq/apps/0d3b9c41-6a2e-4f7d-9b8e-2c5a7f1e9d03"
+    )
+    served = await client.get(
+        dynamiq["base_path"] + "/v1/runs",
+        headers={"Authorization": f"Bearer {dynamiq['tenants'][0]['test_key']}"},
+    )
+    assert served.status == 200
 
 
 @pytest.mark.parametrize(
