@@ -67,7 +67,8 @@ class Spec:
     def _operation(
         self, path: str, method: str, raw: Mapping[str, Any], shared: tuple[Any, ...]
     ) -> Operation:
-        parameters = tuple(self.resolve(p) for p in (*shared, *raw.get("parameters", ())))
+        # Inlined: a parameter's schema may itself use `$ref` (a shared enum, say).
+        parameters = tuple(self.inlined(p) for p in (*shared, *raw.get("parameters", ())))
         security = raw.get("security", self.document.get("security", []))
         return Operation(
             operation_id=raw["operationId"],

@@ -72,7 +72,7 @@ def kind_of(status: int) -> ErrorKind:
 
 
 def rendered(vendor: Vendor, error: ApiError) -> web.Response:
-    # A dialect may know only the statuses its vendor uses (B3OS says 500 for any other): the
+    # A dialect may word only the statuses its vendor uses and fall back for others: the
     # envelope is the vendor's, the status the fault's. No response check: a vendor's spec
     # need not list every status a fault can answer.
     reply = replace(vendor.dialect.render(error), status=error.status)

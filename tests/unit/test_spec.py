@@ -70,3 +70,16 @@ def test_record_schemas_suit_the_quick_check(vendor: Vendor) -> None:
     samples: tuple[Any, ...] = ({}, {"id": "x"}, [], None)
     for sample in samples:
         assert quick(sample) is full.is_valid(sample)
+
+
+def test_parameter_schemas_may_use_refs(tmp_path: Path) -> None:
+    source = tmp_path / "s.yaml"
+    source.write_text(
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\n"
+        "paths:\n  /x:\n    get:\n      operationId: x\n      parameters:\n"
+        "        - {name: s, in: query, schema: {$ref: '#/components/schemas/S'}}\n"
+        "      responses: {'200': {description: ok}}\n"
+        "components:\n  schemas:\n    S: {type: string, enum: [a, b]}\n"
+    )
+    (operation,) = Spec.load(source, "t").operations
+    assert operation.parameters[0]["schema"] == {"type": "string", "enum": ["a", "b"]}
