@@ -21,6 +21,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
+SPECS = Path(__file__).resolve().parent.parent / "openapi"
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +49,11 @@ class Operation:
 class Spec:
     uri: str
     document: Mapping[str, Any]
+
+    @classmethod
+    def of_vendor(cls, name: str) -> Spec:
+        """`openapi/<name>.yaml`, the vendor's spec in this project."""
+        return cls.load(SPECS / f"{name}.yaml", name)
 
     @classmethod
     def load(cls, path: Path, name: str) -> Spec:

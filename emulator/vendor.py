@@ -11,6 +11,7 @@ import pkgutil
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from types import ModuleType
 from typing import TYPE_CHECKING, Any, Protocol
 
 from emulator.errors import EmulatorError
@@ -120,6 +121,15 @@ class Vendor:
     # the Host then fills the mount's one variable (the app id of `<app>.apps.<region>...`).
     host_mask: str | None = None
     formats: Mapping[str, Coercer] = field(default_factory=dict)
+
+
+def handlers_in(module: ModuleType, spec: Spec) -> dict[str, Handler]:
+    """Each operation's handler: the module's function named by its operationId (as connexion
+    resolves them), so that a spec operation without a handler fails at import."""
+    missing = [o.operation_id for o in spec.operations if not hasattr(module, o.operation_id)]
+    if missing:
+        raise LookupError(f"{module.__name__} has no handler for {', '.join(missing)}")
+    return {o.operation_id: getattr(module, o.operation_id) for o in spec.operations}
 
 
 def base_path(vendor: Vendor, tenant: Tenant) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import types
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,7 @@ import yaml
 from openapi_spec_validator import validate
 
 from emulator.spec import Spec
-from emulator.vendor import Vendor, discover
+from emulator.vendor import Vendor, discover, handlers_in
 
 SPECS = sorted((Path(__file__).resolve().parents[2] / "openapi").glob("*.yaml"))
 VENDORS = discover()
@@ -83,3 +84,21 @@ def test_parameter_schemas_may_use_refs(tmp_path: Path) -> None:
     )
     (operation,) = Spec.load(source, "t").operations
     assert operation.parameters[0]["schema"] == {"type": "string", "enum": ["a", "b"]}
+
+
+def test_handlers_are_found_by_operation_id(tmp_path: Path) -> None:
+    source = tmp_path / "s.yaml"
+    source.write_text(
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\n"
+        "paths:\n  /x:\n    get:\n      operationId: list_x\n"
+        "      responses: {'200': {description: ok}}\n"
+    )
+    spec = Spec.load(source, "t")
+    module = types.ModuleType("handlers")
+    with pytest.raises(LookupError, match="no handler for list_x"):
+        handlers_in(module, spec)
+    def list_x(call: Any) -> Any:
+        return call
+
+    module.list_x = list_x  # type: ignore[attr-defined]
+    assert handlers_in(module, spec) == {"list_x": list_x}

@@ -4,30 +4,21 @@ A Go service (gin + swag): repeated query parameters take the first value, integ
 strconv.ParseInt does, JSON is written as encoding/json writes it.
 """
 
-from pathlib import Path
-
 from emulator.spec import Spec
-from emulator.vendor import RunModel, Vendor
+from emulator.vendor import RunModel, Vendor, handlers_in
 from emulator.vendors.b3os import generator, handlers, model
 from emulator.vendors.b3os.auth import authenticate
 from emulator.vendors.b3os.dialect import DIALECT
 from emulator.vendors.b3os.goparse import parse_int64, parse_year_month
 from emulator.vendors.b3os.tenancy import organizations
 
-SPEC_PATH = Path(__file__).resolve().parents[3] / "openapi" / "b3os.yaml"
+SPEC = Spec.of_vendor("b3os")
 
 VENDOR = Vendor(
     name="b3os",
     title="B3OS",
-    spec=Spec.load(SPEC_PATH, "b3os"),
-    handlers={
-        "get_cu_runs": handlers.get_cu_runs,
-        "get_cu_balance": handlers.get_cu_balance,
-        "get_cu_usage": handlers.get_cu_usage,
-        "get_cu_usage_by_workflow": handlers.get_cu_usage_by_workflow,
-        "update_cu_threshold": handlers.update_cu_threshold,
-        "get_cu_costs": handlers.get_cu_costs,
-    },
+    spec=SPEC,
+    handlers=handlers_in(handlers, SPEC),
     dialect=DIALECT,
     authenticate=authenticate,
     tenancy=organizations,

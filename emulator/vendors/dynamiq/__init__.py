@@ -4,27 +4,21 @@ Every spec path is served per app: at `/dynamiq/apps/<app_id>/v1/...` on the sha
 at `/v1/...` for a Host of `<app_id>.apps.<anything>` (the vendor's hostname shape).
 """
 
-from pathlib import Path
-
 from emulator.spec import Spec
-from emulator.vendor import RunModel, Vendor
+from emulator.vendor import RunModel, Vendor, handlers_in
 from emulator.vendors.dynamiq import generator, handlers, model
 from emulator.vendors.dynamiq.auth import authenticate
 from emulator.vendors.dynamiq.dialect import DIALECT
 from emulator.vendors.dynamiq.query import go_atoi
 from emulator.vendors.dynamiq.tenancy import organizations
 
-SPEC_PATH = Path(__file__).resolve().parents[3] / "openapi" / "dynamiq.yaml"
+SPEC = Spec.of_vendor("dynamiq")
 
 VENDOR = Vendor(
     name="dynamiq",
     title="Dynamiq",
-    spec=Spec.load(SPEC_PATH, "dynamiq"),
-    handlers={
-        "list_runs": handlers.list_runs,
-        "get_run": handlers.get_run,
-        "list_run_events": handlers.list_run_events,
-    },
+    spec=SPEC,
+    handlers=handlers_in(handlers, SPEC),
     dialect=DIALECT,
     authenticate=authenticate,
     tenancy=organizations,

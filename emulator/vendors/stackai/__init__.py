@@ -1,25 +1,20 @@
 """StackAI: the flow-run analytics list and the organisation's per-project totals (FACTS.md 3)."""
 
-from pathlib import Path
-
 from emulator.framework.pydantic_datetime import to_datetime
 from emulator.spec import Spec
-from emulator.vendor import RunModel, Vendor
+from emulator.vendor import RunModel, Vendor, handlers_in
 from emulator.vendors.stackai import generator, handlers, model
 from emulator.vendors.stackai.auth import authenticate
 from emulator.vendors.stackai.dialect import DIALECT
 from emulator.vendors.stackai.tenancy import organizations
 
-SPEC_PATH = Path(__file__).resolve().parents[3] / "openapi" / "stackai.yaml"
+SPEC = Spec.of_vendor("stackai")
 
 VENDOR = Vendor(
     name="stackai",
     title="StackAI",
-    spec=Spec.load(SPEC_PATH, "stackai"),
-    handlers={
-        "list_flow_runs": handlers.list_flow_runs,
-        "list_project_run_summaries": handlers.list_project_run_summaries,
-    },
+    spec=SPEC,
+    handlers=handlers_in(handlers, SPEC),
     dialect=DIALECT,
     authenticate=authenticate,
     tenancy=organizations,
