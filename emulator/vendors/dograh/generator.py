@@ -79,12 +79,7 @@ def generate(organization: Any, generation: Generation) -> list[DograhRun]:
 def _run(draw: _Draw, run_id: int, created: Any, generation: Generation) -> DograhRun:
     rng = draw.rng
     workflow = rng.choice(draw.organization.workflows)
-    channel = rng.choices(("telephony", "web", "chat", "ari"), (80, 10, 6, 4))[0]
-    mode = {"telephony": rng.choice(TELEPHONY_MODES), "web": rng.choice(("webrtc", "smallwebrtc")),
-            "chat": "textchat", "ari": "ari"}[channel]  # fmt: skip
-    call_type = "inbound" if channel == "ari" or rng.random() < 0.35 else "outbound"
-    if channel in ("web", "chat"):
-        call_type = "outbound"
+    channel, mode, call_type = _channel(rng)
     campaign = _campaign(draw, channel, call_type)
     # Runs of the last half hour may still be going (vendor: usage_info {} until the end).
     is_running = generation.epoch - created < RUNNING_WINDOW and rng.random() < 0.7
@@ -112,6 +107,15 @@ def _run(draw: _Draw, run_id: int, created: Any, generation: Generation) -> Dogr
         charge_usd=None,
         definition_id=workflow.id * 10 + rng.randint(1, 4),
     )
+
+
+def _channel(rng: random.Random) -> tuple[str, str, str]:
+    """How the run was held: its channel, the mode the vendor records, and its direction."""
+    channel = rng.choices(("telephony", "web", "chat", "ari"), (80, 10, 6, 4))[0]
+    mode = {"telephony": rng.choice(TELEPHONY_MODES), "web": rng.choice(("webrtc", "smallwebrtc")),
+            "chat": "textchat", "ari": "ari"}[channel]  # fmt: skip
+    call_type = "inbound" if channel == "ari" or rng.random() < 0.35 else "outbound"
+    return channel, mode, "outbound" if channel in ("web", "chat") else call_type
 
 
 def _campaign(draw: _Draw, channel: str, call_type: str) -> int | None:

@@ -130,11 +130,19 @@ def _public_urls(run: DograhRun, base_url: str) -> dict[str, str | None]:
     }
 
 
-def list_item(run: DograhRun, base_url: str) -> dict[str, Any]:
+def _numbers(run: DograhRun) -> dict[str, str | None]:
+    """The list's number fields, derived from initial_context as the vendor derives them."""
     caller = run.context_text("initial", "caller_number")
-    called = run.context_text("initial", "called_number") or run.context_text(
-        "initial", "phone_number"
-    )
+    phone = run.context_text("initial", "phone_number")
+    return {
+        # Deprecated at the vendor: the caller for inbound runs, else the dialled number.
+        "phone_number": caller if run.call_type == "inbound" else phone,
+        "caller_number": caller,
+        "called_number": run.context_text("initial", "called_number") or phone,
+    }
+
+
+def list_item(run: DograhRun, base_url: str) -> dict[str, Any]:
     return {
         "id": run.id,
         "workflow_id": run.workflow_id,
@@ -149,11 +157,7 @@ def list_item(run: DograhRun, base_url: str) -> dict[str, Any]:
         "bot_recording_url": run.artifacts.get("bot_recording"),
         **_public_urls(run, base_url),
         "public_access_token": run.public_access_token,
-        "phone_number": caller
-        if run.call_type == "inbound"
-        else run.context_text("initial", "phone_number"),
-        "caller_number": caller,
-        "called_number": called,
+        **_numbers(run),
         "call_type": run.call_type,
         "mode": run.mode,
         "disposition": run.disposition,
