@@ -24,6 +24,9 @@ class Store(Generic[Run]):
         self._runs: dict[str, list[Run]] = {}
         self._owner: dict[Hashable, str] = {}
         self._by_id: dict[Hashable, Run] = {}
+        # Bumped by every write, so that an index a vendor derives from the runs (per flow,
+        # per app) knows when to rebuild.
+        self.version = 0
 
     def copy(self) -> Store[Run]:
         """An independent store over the same (immutable) runs: a reset costs no regeneration."""
@@ -52,6 +55,7 @@ class Store(Generic[Run]):
 
     def load(self, tenant: str, runs: Iterable[Run]) -> None:
         """Add many runs at once (start-up, injection); refuses any id already stored."""
+        self.version += 1
         batch = list(runs)
         idents = [self._identity(r) for r in batch]
         clash = next((i for i in idents if i in self._owner), None)
@@ -65,6 +69,7 @@ class Store(Generic[Run]):
 
     def replace(self, run: Run) -> None:
         """Swap a stored run for its new version (same id, same place in the order)."""
+        self.version += 1
         ident = self._identity(run)
         bucket = self._runs[self._owner[ident]]
         index = bucket.index(self._by_id[ident])
@@ -72,6 +77,7 @@ class Store(Generic[Run]):
         self._by_id[ident] = run
 
     def remove(self, ident: Hashable) -> bool:
+        self.version += 1
         tenant = self._owner.pop(ident, None)
         if tenant is None:
             return False
@@ -82,6 +88,7 @@ class Store(Generic[Run]):
 
     def clear(self, tenant: str | None = None) -> int:
         """Remove every run (of one tenant, or all); how many there were."""
+        self.version += 1
         tenants = list(self._runs) if tenant is None else [tenant]
         removed = 0
         for slug in tenants:
@@ -92,6 +99,7 @@ class Store(Generic[Run]):
         return removed
 
     def insert_sorted(self, tenant: str, run: Run) -> None:
+        self.version += 1
         ident = self._identity(run)
         if ident in self._owner:
             raise DuplicateRun(f"duplicate run id {ident!r}")

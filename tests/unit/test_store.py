@@ -58,3 +58,17 @@ def test_copies_are_independent() -> None:
     twin.load("b", [Run(5, 1)])
     assert original.count() == 3 and twin.count() == 3
     assert original.find(5) is None and twin.find(1) is None
+
+
+def test_every_write_moves_the_version() -> None:
+    runs = store()
+    seen = [runs.version]
+    runs.insert_sorted("a", Run(7, 1))
+    seen.append(runs.version)
+    runs.replace(Run(7, 1))
+    seen.append(runs.version)
+    runs.remove(7)
+    seen.append(runs.version)
+    runs.clear("a")
+    seen.append(runs.version)
+    assert seen == sorted(set(seen))

@@ -23,11 +23,10 @@ def list_flow_runs(call: Call) -> Reply:
     flow = _flow(caller.organization, params["org_id"], params["flow_id"])
     rule = query.RunFilter(
         window=query.Window.of(params["start_date"], params["end_date"]),
-        flow_id=flow.id,
         user_id=params["user_id"] or None,
         states=query.parse_states(params["state"]),
     )
-    runs = call.state.store.runs(caller.organization.slug)
+    runs = query.flow_runs(call.state, caller.organization.slug, flow.id)
     shown = query.select(runs, rule, params["page"], params["page_size"])
     return Reply(RawJson(json_array([_encoded(call, run) for run in shown])))
 

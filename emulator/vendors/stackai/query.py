@@ -15,9 +15,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from itertools import islice
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from emulator.vendors.stackai.model import EPOCH, StackRun, default_order
+
+if TYPE_CHECKING:
+    from emulator.runtime import VendorState
 
 Item = TypeVar("Item")
 
@@ -69,6 +72,20 @@ class RunFilter:
         )
 
 
+def flow_runs(state: VendorState, slug: str, flow_id: str) -> Sequence[StackRun]:
+    """One flow's runs, in the store's order: an index per organisation, rebuilt only when the
+    store changed (injection, deletion), so that any page of a flow is a slice."""
+    key = f"flow_runs:{slug}"
+    version, index = state.memory.get(key, (-1, {}))
+    if version != state.store.version:
+        index = {}
+        for run in state.store.runs(slug):
+            index.setdefault(run.flow_id, []).append(run)
+        state.memory[key] = (state.store.version, index)
+    found: Sequence[StackRun] = index.get(flow_id, [])
+    return found
+
+
 def parse_states(text: str | None) -> frozenset[str] | None:
     """The states asked for, or None for no state filter (absent, empty or only commas)."""
     if not text:
@@ -80,6 +97,9 @@ def parse_states(text: str | None) -> frozenset[str] | None:
 def select(runs: Sequence[StackRun], rule: RunFilter, page: int, page_size: int) -> list[StackRun]:
     """Page `page` (0-based) of the runs that `rule` holds, in the store's order."""
     window = rule.window.span(runs)
+    if rule.user_id is None and rule.states is None:  # the window alone: a slice, any depth
+        start = window.start + page * page_size
+        return list(runs[min(start, window.stop) : min(start + page_size, window.stop)])
     matching = (runs[i] for i in window if rule.holds(runs[i]))
     return page_of(matching, page, page_size, len(window))
 
