@@ -562,3 +562,20 @@ async def test_an_injected_run_is_listed_and_counted_at_once(client: Client) -> 
     (chat_before,) = [r for r in before if r["project_id"] == CHAT]
     assert after[CHAT]["total_runs"] == chat_before["total_runs"] + 1
     assert after[CHAT]["total_errors"] == chat_before["total_errors"] + 1
+
+
+async def test_a_flow_page_sees_runs_injected_after_it_was_listed(client: Client) -> None:
+    before = await every_run(client)
+    listed = await client.get("/_emulator/vendors/stackai/runs?tenant=northwind&limit=1")
+    record = (await listed.json())["runs"][0]
+    omitted = ("tenant", "run_id")
+    injected = {k: v for k, v in record.items() if k not in omitted}
+    injected.update(flow_id=EXTRACTOR, date="2026-12-31T23:59:59Z")
+    response = await client.post(
+        "/_emulator/vendors/stackai/runs", json={"tenant": "northwind", "run": injected}
+    )
+    assert response.status == 201, await response.text()
+    after = await every_run(client)
+    assert len(after) == len(before) + 1
+    assert after[0]["date"] == "2026-12-31T23:59:59Z"
+    assert after[1:] == before
