@@ -97,6 +97,7 @@ def test_handlers_are_found_by_operation_id(tmp_path: Path) -> None:
     module = types.ModuleType("handlers")
     with pytest.raises(LookupError, match="no handler for list_x"):
         handlers_in(module, spec)
+
     def list_x(call: Any) -> Any:
         return call
 
