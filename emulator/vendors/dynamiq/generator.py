@@ -45,7 +45,9 @@ def generate(organization: Any, generation: Generation) -> list[DynamiqRun]:
     rng = random.Random(generation.seed)
     fake = Faker("en_US")
     fake.seed_instance(int.from_bytes(generation.seed[:8], "big"))
-    draw = _Draw(rng, Pools.drawn(fake, POOL), _users(rng, fake), generation.epoch)
+    # Pools sized to the dataset: a small one draws few names, a large one POOL of each.
+    pools = Pools.drawn(fake, max(1, min(POOL, generation.count // 4)))
+    draw = _Draw(rng, pools, _users(rng, fake), generation.epoch)
     runs: list[DynamiqRun] = []
     while len(runs) < generation.count:
         app = rng.choice(organization.live_apps)
