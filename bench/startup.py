@@ -4,10 +4,17 @@ default dataset), timed from process start to a healthy `/_emulator/health`, a f
 from __future__ import annotations
 
 import argparse
+import socket
 import sys
 
 from bench.__main__ import start
-from tests.contract.server import free_port
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
 
 
 def main() -> None:
