@@ -100,6 +100,20 @@ class RunModel:
     mint_id: Callable[[VendorState, Tenant, int], Mapping[str, Any]] | None = None
 
 
+def run_model(model: ModuleType, generator: ModuleType, record_schema: str) -> RunModel:
+    """A vendor's RunModel from its `model` module (identity, default_order, from_record,
+    to_record, mint_id) and `generator` module (generate), by those names."""
+    return RunModel(
+        identity=model.identity,
+        order=model.default_order,
+        generate=generator.generate,
+        from_record=model.from_record,
+        to_record=model.to_record,
+        record_schema=record_schema,
+        mint_id=getattr(model, "mint_id", None),
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Vendor:
     name: str

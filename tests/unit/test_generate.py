@@ -89,3 +89,10 @@ def test_a_users_fixtures_directory_overrides_file_by_file(tmp_path: Path) -> No
     write(tmp_path, "dograh.yaml", "runs: []\n")
     runtime = Runtime.start(Settings(fixtures=tmp_path, runs=3), discover())
     assert runtime.state("dograh").store.count() == 3 * len(runtime.state("dograh").tenants)
+
+
+@pytest.mark.parametrize("runs", [0, 1, 2, 3, 5, 9])
+def test_tiny_datasets_generate(runs: int) -> None:
+    runtime = Runtime.start(Settings(runs=runs), discover())
+    for state in runtime.states.values():
+        assert state.store.count() >= runs * len(state.tenants)

@@ -5,7 +5,7 @@ strconv.ParseInt does, JSON is written as encoding/json writes it.
 """
 
 from emulator.spec import Spec
-from emulator.vendor import RunModel, Vendor, handlers_in
+from emulator.vendor import Vendor, handlers_in, run_model
 from emulator.vendors.b3os import generator, handlers, model
 from emulator.vendors.b3os.auth import authenticate
 from emulator.vendors.b3os.dialect import DIALECT
@@ -22,15 +22,7 @@ VENDOR = Vendor(
     dialect=DIALECT,
     authenticate=authenticate,
     tenancy=organizations,
-    runs=RunModel(
-        identity=model.identity,
-        order=model.default_order,
-        generate=generator.generate,
-        from_record=model.from_record,
-        to_record=model.to_record,
-        record_schema="B3osRunRecord",
-        mint_id=model.mint_id,
-    ),
+    runs=run_model(model, generator, "B3osRunRecord"),
     # gin: the auth middleware runs before the handler reads the query.
     is_auth_first=True,
     # gin's c.Query and form binding read the first of repeated values.

@@ -1,7 +1,7 @@
 """Dograh: the organization usage list, run details and public artifact downloads (FACTS.md 1)."""
 
 from emulator.spec import Spec
-from emulator.vendor import RunModel, Vendor, handlers_in
+from emulator.vendor import Vendor, handlers_in, run_model
 from emulator.vendors.dograh import generator, handlers, model
 from emulator.vendors.dograh.auth import authenticate
 from emulator.vendors.dograh.dialect import DIALECT
@@ -17,15 +17,7 @@ VENDOR = Vendor(
     dialect=DIALECT,
     authenticate=authenticate,
     tenancy=organizations,
-    runs=RunModel(
-        identity=model.identity,
-        order=model.default_order,
-        generate=generator.generate,
-        from_record=model.from_record,
-        to_record=model.to_record,
-        record_schema="DograhRunRecord",
-        mint_id=model.mint_id,
-    ),
+    runs=run_model(model, generator, "DograhRunRecord"),
     is_auth_first=True,
     repeat="last",
     is_redirecting_slashes=True,

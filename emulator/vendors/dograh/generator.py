@@ -50,7 +50,7 @@ class _Draw:
 
     @classmethod
     def seeded(cls, rng: random.Random, fake: Any, organization: Organization, count: int) -> _Draw:
-        size = max(1, min(POOL, count // 4))  # small datasets draw few names, large ones 400
+        size = max(16, min(POOL, count // 4))  # small datasets draw few names, large ones 400
         return cls(
             rng,
             organization,

@@ -5,7 +5,7 @@ at `/v1/...` for a Host of `<app_id>.apps.<anything>` (the vendor's hostname sha
 """
 
 from emulator.spec import Spec
-from emulator.vendor import RunModel, Vendor, handlers_in
+from emulator.vendor import Vendor, handlers_in, run_model
 from emulator.vendors.dynamiq import generator, handlers, model
 from emulator.vendors.dynamiq.auth import authenticate
 from emulator.vendors.dynamiq.dialect import DIALECT
@@ -22,15 +22,7 @@ VENDOR = Vendor(
     dialect=DIALECT,
     authenticate=authenticate,
     tenancy=organizations,
-    runs=RunModel(
-        identity=model.identity,
-        order=model.default_order,
-        generate=generator.generate,
-        from_record=model.from_record,
-        to_record=model.to_record,
-        record_schema="DynamiqRunRecord",
-        mint_id=model.mint_id,
-    ),
+    runs=run_model(model, generator, "DynamiqRunRecord"),
     # Inferred: the key is checked by middleware before the handler validates its query.
     is_auth_first=True,
     # Go's `r.URL.Query().Get` reads the first of repeated values.

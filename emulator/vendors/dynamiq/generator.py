@@ -46,7 +46,7 @@ def generate(organization: Any, generation: Generation) -> list[DynamiqRun]:
     fake = Faker("en_US")
     fake.seed_instance(int.from_bytes(generation.seed[:8], "big"))
     # Pools sized to the dataset: a small one draws few names, a large one POOL of each.
-    pools = Pools.drawn(fake, max(1, min(POOL, generation.count // 4)))
+    pools = Pools.drawn(fake, max(16, min(POOL, generation.count // 4)))
     draw = _Draw(rng, pools, _users(rng, fake), generation.epoch)
     runs: list[DynamiqRun] = []
     while len(runs) < generation.count:

@@ -2,7 +2,7 @@
 
 from emulator.framework.pydantic_datetime import to_datetime
 from emulator.spec import Spec
-from emulator.vendor import RunModel, Vendor, handlers_in
+from emulator.vendor import Vendor, handlers_in, run_model
 from emulator.vendors.stackai import generator, handlers, model
 from emulator.vendors.stackai.auth import authenticate
 from emulator.vendors.stackai.dialect import DIALECT
@@ -18,15 +18,7 @@ VENDOR = Vendor(
     dialect=DIALECT,
     authenticate=authenticate,
     tenancy=organizations,
-    runs=RunModel(
-        identity=model.identity,
-        order=model.default_order,
-        generate=generator.generate,
-        from_record=model.from_record,
-        to_record=model.to_record,
-        record_schema="StackAIRunRecord",
-        mint_id=model.mint_id,
-    ),
+    runs=run_model(model, generator, "StackAIRunRecord"),
     # FastAPI: the bearer dependency runs before query validation (FACTS.md 3.3).
     is_auth_first=True,
     repeat="last",
