@@ -21,11 +21,13 @@ from emulator.control.recording import recording
 from emulator.errors import ApiError, EmulatorError
 from emulator.params import OperationParams, RawParams, compile_parameters
 from emulator.respond import ResponseCheck, to_response
-from emulator.runtime import Runtime
+from emulator.runtime import Runtime, VendorState
 from emulator.spec import Operation
 from emulator.vendor import Call, Reply, Vendor
 
 log = logging.getLogger("emulator")
+# The tenant slug the pipeline authenticated a request as ("" for a principal without one).
+PRINCIPAL_TENANT = web.RequestKey("principal_tenant", str)
 AiohttpHandler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
@@ -89,16 +91,14 @@ async def _call(
 ) -> Call:
     vendor, runtime = mounting.vendor, mounting.runtime
     state = runtime.state(vendor.name)
-    route = dict(request.match_info)
-    if mounting.is_host_routed:
-        route.update(_host_variables(vendor.mount, request.host))
+    route = _route(mounting, request)
     raw = RawParams(_query(request), route, request.headers)
     principal: Any = None
     if vendor.is_auth_first and not operation.is_public:
-        principal = vendor.authenticate(request.headers, state, route)
+        principal = _authenticated(request, vendor, state, route)
     params = parameters.parse(raw)
     if not vendor.is_auth_first and not operation.is_public:
-        principal = vendor.authenticate(request.headers, state, route)
+        principal = _authenticated(request, vendor, state, route)
     body = await _body(request) if operation.has_request_body else b""
     mount = "" if mounting.is_host_routed else vendor.mount.format_map(route)
     base = f"{request.scheme}://{request.host}{mounting.prefix}{mount}"
@@ -113,16 +113,38 @@ async def _body(request: web.Request) -> bytes:
         raise ApiError(413, "payload_too_large", "Request Entity Too Large") from None
 
 
-def _tenant(mounting: Mounting, request: web.Request) -> str | None:
-    """Whose credentials a request carries (for the journal and tenant-scoped faults)."""
-    vendor = mounting.vendor
+def _route(mounting: Mounting, request: web.Request) -> dict[str, str]:
+    """The path variables, with the mount's one filled from the Host on host-routed apps."""
     route = dict(request.match_info)
     if mounting.is_host_routed:
-        route.update(_host_variables(vendor.mount, request.host))
+        route.update(_host_variables(mounting.vendor.mount, request.host))
+    return route
+
+
+def _authenticated(
+    request: web.Request, vendor: Vendor, state: VendorState, route: dict[str, str]
+) -> Any:
+    """The vendor's principal; its tenant is kept on the request for the journal, which would
+    otherwise authenticate the request a second time."""
+    principal = vendor.authenticate(request.headers, state, route)
+    request[PRINCIPAL_TENANT] = _slug(principal) or ""
+    return principal
+
+
+def _tenant(mounting: Mounting, request: web.Request) -> str | None:
+    """Whose credentials a request carries (for the journal and tenant-scoped faults)."""
+    if PRINCIPAL_TENANT in request:
+        return request[PRINCIPAL_TENANT] or None
+    vendor = mounting.vendor
+    state = mounting.runtime.state(vendor.name)
     try:
-        principal = vendor.authenticate(request.headers, mounting.runtime.state(vendor.name), route)
+        principal = vendor.authenticate(request.headers, state, _route(mounting, request))
     except Exception:  # a refusal, or a vendor bug that the request itself reports: nobody's
         return None
+    return _slug(principal)
+
+
+def _slug(principal: Any) -> str | None:
     slug = getattr(principal, "slug", None)
     return slug if isinstance(slug, str) else None
 
