@@ -71,8 +71,11 @@ class Store(Generic[Run]):
         """Swap a stored run for its new version (same id, same place in the order)."""
         self.version += 1
         ident = self._identity(run)
-        bucket = self._runs[self._owner[ident]]
-        index = bucket.index(self._by_id[ident])
+        bucket, stored = self._runs[self._owner[ident]], self._by_id[ident]
+        # Bisect to the stored run's place (the bucket is sorted), then step over equal keys.
+        index = bisect.bisect_left(bucket, self._order(stored), key=self._order)
+        while bucket[index] is not stored:
+            index += 1
         bucket[index] = run
         self._by_id[ident] = run
 

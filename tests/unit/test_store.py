@@ -72,3 +72,11 @@ def test_every_write_moves_the_version() -> None:
     runs.clear("a")
     seen.append(runs.version)
     assert seen == sorted(set(seen))
+
+
+def test_replace_finds_its_run_among_equal_order_keys() -> None:
+    runs: Store[Run] = Store(lambda r: r.id, lambda r: -r.at)
+    runs.load("a", [Run(1, 5), Run(2, 5), Run(3, 5), Run(4, 9)])
+    runs.replace(Run(3, 5))
+    assert [r.id for r in runs.runs("a")] == [4, 1, 2, 3]
+    assert runs.find(3) == ("a", Run(3, 5))
