@@ -1,8 +1,10 @@
-"""build_app(settings): every vendor mounted under `/<vendor>`, plus the control plane.
+"""The one app factory: every vendor mounted under `/<vendor>`, plus the control plane.
 
 Per-vendor ports (`--vendor-ports`) serve the same runtime through separate applications whose
 vendor routes sit at the root, for clients that take a host but no path prefix. A vendor that
-routes by hostname (Dynamiq's `<app>.apps.<region>...`) is also served by Host header.
+routes by hostname (Dynamiq's `<app>.apps.<region>...`) is also served by Host header. Every
+way of running the emulator (the CLI, the threaded server, the pytest plugin, the tests) builds
+its applications here.
 """
 
 from __future__ import annotations
@@ -11,22 +13,16 @@ from aiohttp import web
 
 from emulator.control import control_app
 from emulator.control.plane import ControlPlane
-from emulator.pipeline import Mounting, vendor_app
+from emulator.exchange import Mounting
+from emulator.pipeline import vendor_app
 from emulator.respond import ResponseCheck
 from emulator.runtime import Runtime
-from emulator.settings import Settings
-from emulator.vendor import Vendor, discover
+from emulator.vendor import Vendor
 
 RUNTIME = web.AppKey("runtime", Runtime)
 
 
-def build_app(settings: Settings, check: ResponseCheck | None = None) -> web.Application:
-    vendors = discover(settings.vendors)
-    runtime = Runtime.start(settings, vendors)
-    return app_for(runtime, check or ResponseCheck(is_enabled=settings.strict))
-
-
-def app_for(
+def build_app(
     runtime: Runtime, check: ResponseCheck, plane: ControlPlane | None = None
 ) -> web.Application:
     """`plane`: pass the one of the vendors' own ports, so that they share journal and faults."""
@@ -45,7 +41,7 @@ def app_for(
     return app
 
 
-def single_vendor_app(
+def own_port_app(
     runtime: Runtime, vendor: Vendor, check: ResponseCheck, plane: ControlPlane
 ) -> web.Application:
     """The vendor's routes at the root, for a port of its own."""

@@ -15,14 +15,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from aiohttp import web
-
-from emulator.app import app_for, single_vendor_app
-from emulator.control.plane import ControlPlane
-from emulator.front import FrontAppRunner
 from emulator.generate import FixtureError
-from emulator.respond import ResponseCheck
 from emulator.runtime import Runtime
+from emulator.server import listen
 from emulator.settings import Settings, from_environment, parse_epoch
 from emulator.vendor import base_path, discover
 
@@ -69,25 +64,10 @@ def banner(runtime: Runtime, base: str, ports: dict[str, int]) -> str:
 
 async def serve(settings: Settings) -> None:
     runtime = Runtime.start(settings, discover(settings.vendors))
-    check = ResponseCheck(is_enabled=settings.strict)
-    plane = ControlPlane.attach(runtime)
-    runners = [FrontAppRunner(app_for(runtime, check, plane), access_log=None)]
-    ports: dict[str, int] = {}
-    if settings.vendor_ports:
-        for offset, vendor in enumerate(runtime.vendors):
-            ports[vendor.name] = settings.vendor_ports + offset
-            runners.append(FrontAppRunner(single_vendor_app(runtime, vendor, check, plane)))
-    await _start(runners, settings, list(ports.values()))
-    print(banner(runtime, f"http://{settings.host}:{settings.port}", ports), flush=True)
+    listening = await listen(runtime)
+    print(banner(runtime, listening.base_url, listening.ports), flush=True)
     await _until_signalled()
-    for runner in runners:
-        await runner.cleanup()
-
-
-async def _start(runners: list[FrontAppRunner], settings: Settings, ports: list[int]) -> None:
-    for runner, port in zip(runners, [settings.port, *ports], strict=True):
-        await runner.setup()
-        await web.TCPSite(runner, settings.host, port, shutdown_timeout=0.5).start()
+    await listening.close()
 
 
 async def _until_signalled() -> None:

@@ -41,6 +41,9 @@ class ApiError(EmulatorError):
     headers: tuple[tuple[str, str], ...] = ()
     # Some vendors number their errors (B3OS: status * 1000 + n); others ignore this.
     number: int | None = None
+    # Raised by an injected fault, not by the vendor: its status and headers reach the client
+    # whatever the dialect would make of them, in the vendor's envelope.
+    is_injected: bool = False
 
     def __str__(self) -> str:
         return f"{self.status} {self.kind}: {self.message}"

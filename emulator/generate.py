@@ -48,25 +48,27 @@ def build_store(
         seed = derive_seed(settings.seed, vendor.name, tenant.slug)
         generation = Generation(seed, settings.runs, settings.epoch, index)
         store.load(tenant.slug, checked(vendor, vendor.runs.generate(tenant, generation)))
-    for slug, runs in replayed(vendor, tenants, fixtures).items():
+    # One by one, in the file's order: the store remembers that order for the state export.
+    for slug, run in replayed(vendor, tenants, fixtures):
         try:
-            store.load(slug, runs)
+            store.load(slug, [run], origin="fixture")
         except DuplicateRun as error:
             raise FixtureError(f"{vendor.name} fixtures: {error}") from None
     return store
 
 
-def replayed(vendor: Vendor, tenants: Sequence[Tenant], fixtures: Any) -> dict[str, list[Any]]:
-    """Fixture runs by tenant slug, parsed by the vendor's model and checked."""
+def replayed(vendor: Vendor, tenants: Sequence[Tenant], fixtures: Any) -> list[tuple[str, Any]]:
+    """(tenant slug, run) of every fixture entry in the file's order, parsed and checked."""
     by_slug = {t.slug: t for t in tenants}
-    found: dict[str, list[Any]] = {}
+    found: list[tuple[str, Any]] = []
     for position, entry in enumerate((fixtures or {}).get("runs", [])):
         where = f"{vendor.name} fixtures, run {position}"
         if not isinstance(entry, Mapping) or entry.get("tenant") not in by_slug:
             raise FixtureError(f"{where}: needs `tenant`, one of {sorted(by_slug)}")
         record = {k: v for k, v in entry.items() if k != "tenant"}
-        run = parse_record(vendor, record, by_slug[entry["tenant"]], where)
-        found.setdefault(entry["tenant"], []).append(run)
+        found.append(
+            (entry["tenant"], parse_record(vendor, record, by_slug[entry["tenant"]], where))
+        )
     return found
 
 

@@ -1,108 +1,139 @@
-"""One vendor's request pipeline, built from its spec: route -> auth -> params -> handler -> reply.
+"""One vendor's request pipeline: the stages below, in this order, on one `Exchange`.
 
-Every failure on the way is an `EmulatorError` rendered by the vendor's dialect, in one place.
-Unmatched paths and methods under the vendor's base URL get the vendor's own 404/405 too.
-Before all of it, the control plane's stages: the journal, then injected faults.
+    journal -> answer -> route -> credentials -> faults -> admit -> params -> handler
+
+- journal (control/journal/stage.py): records every request with what the client got.
+- answer: renders every error through the vendor's dialect and checks every reply against
+  the spec (a fault's reply is exempt: `Exchange.is_checked`).
+- route: the spec operation and path variables (the Host's app on host-routed vendors).
+- credentials: the vendor's `authenticate`, once per request; the principal or the refusal.
+- faults (control/faults/stage.py): injected faults, which may match operation and tenant.
+- admit: what the vendor refuses before reading parameters: an unrouted path (404/405, or
+  the slash redirect) and failed credentials. Every vendor here checks credentials before
+  the query (FastAPI resolves the auth dependency first, FACTS.md 1.3 and 3.3; gin's auth
+  middleware runs before the handler; Dynamiq's app hostname routes first, 4.3).
+- params: the query, path and header parameters compiled from the spec; the body if taken.
+- handler: the vendor's function for the operationId, called with a `Call`.
+
+aiohttp's router only matches requests here; the pipeline answers them. How the reply reaches
+the client (whole, truncated, dropped) is the last step, after the journal.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from aiohttp import web
 
-from emulator.control.faulting import faulting
-from emulator.control.intake import Intake
-from emulator.control.plane import ControlPlane
-from emulator.control.recording import recording
+from emulator.control.faults.stage import faults
+from emulator.control.journal.stage import journal
 from emulator.errors import ApiError, EmulatorError
-from emulator.params import OperationParams, RawParams, compile_parameters
-from emulator.respond import ResponseCheck, to_response
-from emulator.runtime import Runtime, VendorState
-from emulator.spec import Operation
-from emulator.vendor import Call, Reply, Vendor
+from emulator.exchange import Dropped, Endpoint, Exchange, Mounting, Truncated
+from emulator.params import RawParams, compile_parameters
+from emulator.respond import dropped, to_response, truncated
+from emulator.vendor import Call, Reply
 
 log = logging.getLogger("emulator")
-# The tenant slug the pipeline authenticated a request as ("" for a principal without one).
-PRINCIPAL_TENANT = web.RequestKey("principal_tenant", str)
+Next = Callable[[Exchange], Awaitable[Reply]]
+Stage = Callable[[Exchange, Next], Awaitable[Reply]]
 AiohttpHandler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
-@dataclass(frozen=True, slots=True)
-class Mounting:
-    """Where a vendor app is reachable: `prefix` is "/dograh" on the shared port, "" on its own."""
-
-    vendor: Vendor
-    runtime: Runtime
-    plane: ControlPlane
-    check: ResponseCheck
-    prefix: str
-    is_host_routed: bool = False
-
-    @property
-    def path_prefix(self) -> str:
-        """What precedes the spec's paths in this app's routes."""
-        return "" if self.is_host_routed else self.vendor.mount
-
-
-def vendor_app(mounting: Mounting) -> web.Application:
-    vendor, plane = mounting.vendor, mounting.plane
-    operations: dict[web.AbstractRoute, str] = {}
-    intake = Intake(
-        vendor.name,
-        mounting.prefix,
-        lambda request: operations.get(request.match_info.route),
-        lambda request: _tenant(mounting, request),
-    )
-    # Outermost first: the journal records whatever answers, faults and unrouted paths included.
-    middlewares = [recording(plane, intake), faulting(plane, vendor), _unrouted(vendor)]
-    app = web.Application(middlewares=middlewares)
-    for operation in vendor.spec.operations:
-        endpoint = _endpoint(mounting, operation)
-        path = mounting.path_prefix + operation.path
-        route = app.router.add_route(operation.method.upper(), path, endpoint)
-        operations[route] = operation.operation_id
-    return app
+async def answer(exchange: Exchange, inner: Next) -> Reply:
+    dialect = exchange.mounting.vendor.dialect
+    try:
+        reply = await inner(exchange)
+    except EmulatorError as error:
+        reply = dialect.render(error, exchange.number)
+        if isinstance(error, ApiError) and error.is_injected:
+            reply = _as_injected(reply, error)
+    except Exception as error:  # the last line of defence: never a traceback to a client
+        log.exception("unexpected error in %s %s", exchange.vendor, exchange.path, exc_info=error)
+        reply = dialect.render(ApiError(500, "internal", "Internal Server Error"), exchange.number)
+    operation = exchange.operation
+    if not exchange.is_checked or operation is None:  # an unrouted path has no schema
+        return reply
+    return exchange.mounting.check.checked(exchange.mounting.vendor, operation, reply)
 
 
-def _endpoint(mounting: Mounting, operation: Operation) -> AiohttpHandler:
-    vendor = mounting.vendor
-    parameters = compile_parameters(operation.parameters, vendor.repeat, vendor.formats)
-    handler = vendor.handlers[operation.operation_id]
+def _as_injected(reply: Reply, error: ApiError) -> Reply:
+    """A dialect may word only the statuses its vendor uses: the envelope is the vendor's, the
+    status and headers the fault's."""
+    names = {name.lower() for name, _ in error.headers}
+    kept = tuple((n, v) for n, v in reply.headers if n.lower() not in names)
+    return replace(reply, status=error.status, headers=(*kept, *error.headers))
 
-    async def endpoint(request: web.Request) -> web.StreamResponse:
+
+async def route(exchange: Exchange, inner: Next) -> Reply:
+    request, mounting = exchange.request, exchange.mounting
+    exchange.endpoint = mounting.endpoints.get(request.match_info.route)
+    exchange.route = dict(request.match_info)
+    if mounting.is_host_routed:
+        exchange.route.update(_host_variables(mounting.vendor.mount, request.host))
+    return await inner(exchange)
+
+
+def _host_variables(mount: str, host: str) -> dict[str, str]:
+    names = [part[1:-1] for part in mount.split("/") if part.startswith("{")]
+    return {names[0]: host.split(".", 1)[0]} if names else {}
+
+
+async def credentials(exchange: Exchange, inner: Next) -> Reply:
+    if exchange.endpoint is not None:
         try:
-            call = await _call(request, mounting, operation, parameters)
-            reply = handler(call)
-        except EmulatorError as error:
-            reply = vendor.dialect.render(error)
-        except Exception as error:  # the last line of defence: never a traceback to a client
-            reply = _unexpected(vendor, request, error)
-        return to_response(vendor, operation, reply, mounting.check)
-
-    return endpoint
+            exchange.principal = exchange.mounting.vendor.authenticate(
+                exchange.headers, exchange.state, exchange.route
+            )
+        except EmulatorError as refusal:
+            exchange.refusal = refusal
+    return await inner(exchange)
 
 
-async def _call(
-    request: web.Request, mounting: Mounting, operation: Operation, parameters: OperationParams
-) -> Call:
-    vendor, runtime = mounting.vendor, mounting.runtime
-    state = runtime.state(vendor.name)
-    route = _route(mounting, request)
-    raw = RawParams(_query(request), route, request.headers)
-    principal: Any = None
-    if vendor.is_auth_first and not operation.is_public:
-        principal = _authenticated(request, vendor, state, route)
-    params = parameters.parse(raw)
-    if not vendor.is_auth_first and not operation.is_public:
-        principal = _authenticated(request, vendor, state, route)
-    body = await _body(request) if operation.has_request_body else b""
-    mount = "" if mounting.is_host_routed else vendor.mount.format_map(route)
-    base = f"{request.scheme}://{request.host}{mounting.prefix}{mount}"
-    return Call(operation, params, principal, state, base, route, body, request.headers)
+async def admit(exchange: Exchange, inner: Next) -> Reply:
+    if exchange.endpoint is None:
+        return await _unrouted(exchange)
+    if exchange.refusal is not None and not exchange.endpoint.operation.is_public:
+        raise exchange.refusal
+    return await inner(exchange)
+
+
+async def _unrouted(exchange: Exchange) -> Reply:
+    """404/405/307 for what the spec does not route, worded by the vendor's dialect."""
+    failure = exchange.request.match_info.http_exception
+    if isinstance(failure, web.HTTPMethodNotAllowed):
+        allowed = ", ".join(sorted(failure.allowed_methods))
+        raise ApiError(
+            405, "method_not_allowed", "Method Not Allowed", headers=(("Allow", allowed),)
+        )
+    redirect = await _slash_redirect(exchange)
+    if redirect is not None:
+        return redirect
+    raise ApiError(404, "not_found", "Not Found")
+
+
+async def _slash_redirect(exchange: Exchange) -> Reply | None:
+    """Starlette's redirect_slashes: only when the path without the slash is a route."""
+    request = exchange.request
+    path = request.path
+    if not exchange.mounting.vendor.is_redirecting_slashes or not path.endswith("/") or path == "/":
+        return None
+    target = request.url.with_path(path.rstrip("/")).with_query(request.query)
+    match = await request.app.router.resolve(request.clone(rel_url=target.relative()))
+    if match.http_exception is not None:
+        return None
+    return Reply(status=307, headers=(("Location", str(target)),), body=None)
+
+
+async def params(exchange: Exchange, inner: Next) -> Reply:
+    endpoint = _routed(exchange)
+    raw = RawParams(exchange.query, exchange.route, exchange.headers)
+    exchange.params = endpoint.parameters.parse(raw)
+    if endpoint.operation.has_request_body:
+        exchange.body = await _body(exchange.request)
+    return await inner(exchange)
 
 
 async def _body(request: web.Request) -> bytes:
@@ -113,89 +144,86 @@ async def _body(request: web.Request) -> bytes:
         raise ApiError(413, "payload_too_large", "Request Entity Too Large") from None
 
 
-def _route(mounting: Mounting, request: web.Request) -> dict[str, str]:
-    """The path variables, with the mount's one filled from the Host on host-routed apps."""
-    route = dict(request.match_info)
-    if mounting.is_host_routed:
-        route.update(_host_variables(mounting.vendor.mount, request.host))
-    return route
+async def handler(exchange: Exchange, _inner: Next) -> Reply:
+    endpoint, mounting, request = _routed(exchange), exchange.mounting, exchange.request
+    mount = "" if mounting.is_host_routed else mounting.vendor.mount.format_map(exchange.route)
+    call = Call(
+        operation=endpoint.operation,
+        params=exchange.params,
+        principal=exchange.principal,
+        state=exchange.state,
+        base_url=f"{request.scheme}://{request.host}{mounting.prefix}{mount}",
+        route=exchange.route,
+        body=exchange.body or b"",
+        headers=request.headers,
+        number=exchange.number,
+    )
+    return endpoint.handler(call)
 
 
-def _authenticated(
-    request: web.Request, vendor: Vendor, state: VendorState, route: dict[str, str]
-) -> Any:
-    """The vendor's principal; its tenant is kept on the request for the journal, which would
-    otherwise authenticate the request a second time."""
-    principal = vendor.authenticate(request.headers, state, route)
-    request[PRINCIPAL_TENANT] = _slug(principal) or ""
-    return principal
+def _routed(exchange: Exchange) -> Endpoint:
+    assert exchange.endpoint is not None  # admit answers unrouted requests before this stage
+    return exchange.endpoint
 
 
-def _tenant(mounting: Mounting, request: web.Request) -> str | None:
-    """Whose credentials a request carries (for the journal and tenant-scoped faults)."""
-    if PRINCIPAL_TENANT in request:
-        return request[PRINCIPAL_TENANT] or None
+STAGES: tuple[Stage, ...] = (journal, answer, route, credentials, faults, admit, params, handler)
+
+
+def chain(stages: Sequence[Stage]) -> Next:
+    """The stages as one function, each calling the next."""
+
+    async def end(_: Exchange) -> Reply:
+        raise AssertionError("the handler stage answers; nothing comes after it")
+
+    def link(stage: Stage, inner: Next) -> Next:
+        async def run(exchange: Exchange) -> Reply:
+            return await stage(exchange, inner)
+
+        return run
+
+    composed: Next = end
+    for stage in reversed(stages):
+        composed = link(stage, composed)
+    return composed
+
+
+PIPELINE = chain(STAGES)
+
+
+def vendor_app(mounting: Mounting) -> web.Application:
     vendor = mounting.vendor
-    state = mounting.runtime.state(vendor.name)
-    try:
-        principal = vendor.authenticate(request.headers, state, _route(mounting, request))
-    except Exception:  # a refusal, or a vendor bug that the request itself reports: nobody's
-        return None
-    return _slug(principal)
+    app = web.Application(middlewares=[_entry(mounting)])
+    for operation in vendor.spec.operations:
+        path = mounting.path_prefix + operation.path
+        matched = app.router.add_route(operation.method.upper(), path, _matched_only)
+        parameters = compile_parameters(operation.parameters, vendor.repeat, vendor.formats)
+        endpoint = Endpoint(operation, parameters, vendor.handlers[operation.operation_id])
+        mounting.endpoints[matched] = endpoint
+    return app
 
 
-def _slug(principal: Any) -> str | None:
-    slug = getattr(principal, "slug", None)
-    return slug if isinstance(slug, str) else None
-
-
-def _host_variables(mount: str, host: str) -> dict[str, str]:
-    names = [part[1:-1] for part in mount.split("/") if part.startswith("{")]
-    return {names[0]: host.split(".", 1)[0]} if names else {}
-
-
-def _query(request: web.Request) -> Mapping[str, list[str]]:
-    grouped: dict[str, list[str]] = {}
-    for key, value in request.query.items():
-        grouped.setdefault(key, []).append(value)
-    return grouped
-
-
-def _unrouted(vendor: Vendor) -> Any:
-    """404/405/307 for what the spec does not route, worded by the vendor's dialect."""
-
+def _entry(mounting: Mounting) -> Any:
     @web.middleware
-    async def middleware(request: web.Request, handler: AiohttpHandler) -> web.StreamResponse:
-        try:
-            return await handler(request)
-        except web.HTTPMethodNotAllowed as refused:
-            allowed = ", ".join(sorted(refused.allowed_methods))
-            error = ApiError(
-                405, "method_not_allowed", "Method Not Allowed", headers=(("Allow", allowed),)
+    # aiohttp passes the matched route's handler by this name; the pipeline answers instead.
+    async def entry(request: web.Request, handler: AiohttpHandler) -> web.StreamResponse:  # noqa: ARG001
+        exchange = Exchange.begin(request, mounting)
+        reply = await PIPELINE(exchange)
+        return await deliver(exchange, reply)
+
+    return entry
+
+
+async def deliver(exchange: Exchange, reply: Reply) -> web.StreamResponse:
+    match exchange.delivery:
+        case Dropped():
+            return dropped(exchange.request)
+        case Truncated(keep_bytes=keep):
+            return await truncated(
+                to_response(exchange.mounting.vendor, reply), exchange.request, keep
             )
-            return to_response(vendor, None, vendor.dialect.render(error), None)
-        except web.HTTPNotFound:
-            redirect = await _slash_redirect(vendor, request)
-            if redirect is not None:
-                return redirect
-            error = ApiError(404, "not_found", "Not Found")
-            return to_response(vendor, None, vendor.dialect.render(error), None)
-
-    return middleware
+        case _:
+            return to_response(exchange.mounting.vendor, reply)
 
 
-async def _slash_redirect(vendor: Vendor, request: web.Request) -> web.StreamResponse | None:
-    """Starlette's redirect_slashes: only when the path without the slash is a route."""
-    if not vendor.is_redirecting_slashes or not request.path.endswith("/") or request.path == "/":
-        return None
-    target = request.url.with_path(request.path.rstrip("/")).with_query(request.query)
-    match = await request.app.router.resolve(request.clone(rel_url=target.relative()))
-    if match.http_exception is not None:
-        return None
-    reply = Reply(status=307, headers=(("Location", str(target)),), body=None)
-    return to_response(vendor, None, reply, None)
-
-
-def _unexpected(vendor: Vendor, request: web.Request, error: BaseException) -> Reply:
-    log.exception("unexpected error in %s %s", vendor.name, request.path, exc_info=error)
-    return vendor.dialect.render(ApiError(500, "internal", "Internal Server Error"))
+async def _matched_only(_: web.Request) -> web.StreamResponse:
+    raise AssertionError("the pipeline answers every request; aiohttp's router only matches")

@@ -89,7 +89,7 @@ def runs_emulator(pytestconfig: pytest.Config) -> Iterator[RunsEmulator]:
         yield RunsEmulator(url.rstrip("/"), EmulatorClient(url, token=token))
         return
     # Imported here: a suite that never asks for the emulator never loads it.
-    from emulator.control.threaded import ThreadedEmulator
+    from emulator.server import ThreadedEmulator
 
     with ThreadedEmulator(_settings(pytestconfig)) as server:
         yield RunsEmulator(server.base_url, EmulatorClient(server.base_url))

@@ -1,9 +1,13 @@
-"""Reply -> aiohttp response: the vendor's JSON encoding, headers, and the response check.
+"""Reply -> bytes on the wire: the response check, the vendor's encoding, and delivery.
 
 The check validates every JSON body against the operation's response schema in our spec. It
 is always on in the test suite and on at run time with `--strict`; a mismatch is our bug, so
 it is reported loudly: a 500 problem listing the violations, also kept in `failures` so that
 the test suite fails every test that provoked one.
+
+Delivery is whole, or broken on purpose by a fault: a dropped connection is an aborted
+transport with no response; a truncated body declares the full Content-Length, sends part of
+it and closes. Neither is an error of ours, so neither logs.
 """
 
 from __future__ import annotations
@@ -18,12 +22,27 @@ from emulator.fragments import RawJson
 from emulator.spec import Operation
 from emulator.vendor import Reply, Vendor
 
+PROBLEM_JSON = "application/problem+json"
+
 
 @dataclass(slots=True)
 class ResponseCheck:
     is_enabled: bool
     failures: list[str] = field(default_factory=list)
     _validators: dict[tuple[str, str, int, str], Validator | None] = field(default_factory=dict)
+
+    def checked(self, vendor: Vendor, operation: Operation, reply: Reply) -> Reply:
+        """The reply, or a 500 problem naming how it breaks the spec."""
+        if not self.is_enabled or not reply.content_type.startswith("application/json"):
+            return reply
+        problems = self.problems(vendor, operation, reply)
+        if not problems:
+            return reply
+        summary = f"{vendor.name} {operation.operation_id} {reply.status} breaks the spec"
+        self.failures.append(f"{summary}: {problems}")
+        problem = {"title": "Response breaks the emulator's spec", "detail": summary,
+                   "errors": problems}  # fmt: skip
+        return Reply(json.dumps(problem).encode(), 500, PROBLEM_JSON)
 
     def problems(self, vendor: Vendor, operation: Operation, reply: Reply) -> list[str]:
         validator = self._validator(vendor, operation, reply)
@@ -43,25 +62,13 @@ class ResponseCheck:
         return self._validators[key]
 
 
-def to_response(
-    vendor: Vendor, operation: Operation | None, reply: Reply, check: ResponseCheck | None
-) -> web.Response:
-    if check is not None and check.is_enabled and operation is not None and _is_json(reply):
-        problems = check.problems(vendor, operation, reply)
-        if problems:
-            summary = f"{vendor.name} {operation.operation_id} {reply.status} breaks the spec"
-            check.failures.append(f"{summary}: {problems}")
-            return _mismatch(summary, problems)
+def to_response(vendor: Vendor, reply: Reply) -> web.Response:
     response = web.Response(status=reply.status, body=_body(vendor, reply))
     if reply.body is not None:
         response.headers["Content-Type"] = reply.content_type
     for name, value in reply.headers:
         response.headers[name] = value
     return response
-
-
-def _is_json(reply: Reply) -> bool:
-    return reply.content_type.startswith("application/json")
 
 
 def _body(vendor: Vendor, reply: Reply) -> bytes:
@@ -76,12 +83,23 @@ def _body(vendor: Vendor, reply: Reply) -> bytes:
     return vendor.dialect.encode(reply.body)
 
 
-def _mismatch(summary: str, problems: list[str]) -> web.Response:
-    problem = {
-        "title": "Response breaks the emulator's spec",
-        "detail": summary,
-        "errors": problems,
-    }
-    return web.Response(
-        status=500, text=json.dumps(problem), content_type="application/problem+json"
-    )
+def dropped(request: web.Request) -> web.StreamResponse:
+    if request.transport is not None:
+        request.transport.abort()
+    # aiohttp writes nothing to an aborted transport, and says nothing about it either.
+    return web.Response(status=499)
+
+
+async def truncated(
+    full: web.Response, request: web.Request, keep: int | None
+) -> web.StreamResponse:
+    body = full.body if isinstance(full.body, bytes) else b""
+    declared = max(len(body), 1)  # an empty body cannot be cut: announce one byte, send none
+    sent = body[: min(len(body) // 2 if keep is None else keep, declared - 1)]
+    response = web.StreamResponse(status=full.status, reason=full.reason, headers=full.headers)
+    response.content_length = declared
+    await response.prepare(request)
+    await response.write(sent)
+    if request.transport is not None:
+        request.transport.close()
+    return response

@@ -34,10 +34,17 @@ class VendorState:
     memory: dict[str, Any] = field(default_factory=dict)
     # Encoded list items, so that a page is a join of bytes (emulator/fragments.py).
     fragments: FragmentCache = field(default_factory=FragmentCache)
+    # Requests numbered since the last reset (Call.number): what a vendor derives per-request
+    # values from (B3OS request ids), so a reset, a fork and a new process all start at 1.
+    requests: int = 0
 
     def copy(self, clock: Clock, settings: Settings) -> VendorState:
-        """The same runs in a store of its own, with empty memory."""
+        """The same runs in a store of its own, with empty memory and request count."""
         return VendorState(self.vendor, dict(self.tenants), self.store.copy(), clock, settings)
+
+    def next_request(self) -> int:
+        self.requests += 1
+        return self.requests
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,15 +2,22 @@
 
 Reads are plain sequence access so a query engine can slice a page without copying the
 tenant's runs; writes (injection, lazily created tokens) keep the order and the id index.
+The store also knows where each run came from (generated, a fixture file, injected by a test)
+and how many ids it has minted for injected runs since the last reset, so that the state
+export, `?origin=`, deletion and reset all read one record of it.
 """
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Hashable, Iterable, Sequence
-from typing import Any, Generic, TypeVar
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from typing import Any, Generic, Literal, TypeVar
 
 Run = TypeVar("Run")
+Origin = Literal["generated", "fixture", "injected"]
+ORIGINS: tuple[Origin, ...] = ("generated", "fixture", "injected")
+# Below this many runs a batch is placed run by run (bisection); above, appended and sorted.
+_INSORT_BATCH = 64
 
 
 class DuplicateRun(ValueError):
@@ -24,6 +31,11 @@ class Store(Generic[Run]):
         self._runs: dict[str, list[Run]] = {}
         self._owner: dict[Hashable, str] = {}
         self._by_id: dict[Hashable, Run] = {}
+        # Per origin but generated, the identities in the order they were added (dicts as
+        # ordered sets); a generated run is any stored run in neither.
+        self._added: dict[Origin, dict[Hashable, None]] = {"fixture": {}, "injected": {}}
+        # How many ids `RunModel.mint_id` was asked for since the store was built.
+        self.minted = 0
         # Bumped by every write, so that an index a vendor derives from the runs (per flow,
         # per app) knows when to rebuild.
         self.version = 0
@@ -34,6 +46,8 @@ class Store(Generic[Run]):
         twin._runs = {tenant: list(runs) for tenant, runs in self._runs.items()}
         twin._owner = dict(self._owner)
         twin._by_id = dict(self._by_id)
+        twin._added = {origin: dict(idents) for origin, idents in self._added.items()}
+        twin.minted = self.minted
         return twin
 
     def runs(self, tenant: str) -> Sequence[Run]:
@@ -53,7 +67,27 @@ class Store(Generic[Run]):
             return None
         return tenant, self._by_id[ident]
 
-    def load(self, tenant: str, runs: Iterable[Run]) -> None:
+    def origin(self, ident: Hashable) -> Origin | None:
+        if ident not in self._owner:
+            return None
+        return next((o for o, idents in self._added.items() if ident in idents), "generated")
+
+    def of_origin(self, origin: Origin, tenant: str | None = None) -> Iterator[tuple[str, Run]]:
+        """(tenant, run) pairs of one origin: generated ones in store order, the others in the
+        order they were added."""
+        if origin == "generated":
+            for slug in self.tenants() if tenant is None else (tenant,):
+                yield from ((slug, r) for r in self.runs(slug) if self.origin_of(r) == origin)
+            return
+        for ident in list(self._added[origin]):
+            found = self.find(ident)
+            if found is not None and tenant in (None, found[0]):
+                yield found
+
+    def origin_of(self, run: Run) -> Origin | None:
+        return self.origin(self._identity(run))
+
+    def load(self, tenant: str, runs: Iterable[Run], origin: Origin = "generated") -> None:
         """Add many runs at once (start-up, injection); refuses any id already stored."""
         self.version += 1
         batch = list(runs)
@@ -62,10 +96,16 @@ class Store(Generic[Run]):
         if clash is not None or len(set(idents)) != len(idents):
             raise DuplicateRun(f"duplicate run id {clash!r}")
         bucket = self._runs.setdefault(tenant, [])
-        bucket.extend(batch)
-        bucket.sort(key=self._order)
+        if len(batch) < _INSORT_BATCH:
+            for run in batch:
+                bisect.insort(bucket, run, key=self._order)
+        else:
+            bucket.extend(batch)
+            bucket.sort(key=self._order)
         self._owner.update(dict.fromkeys(idents, tenant))
         self._by_id.update(zip(idents, batch, strict=True))
+        if origin != "generated":
+            self._added[origin].update(dict.fromkeys(idents))
 
     def replace(self, run: Run) -> None:
         """Swap a stored run for its new version (same id, same place in the order)."""
@@ -84,9 +124,14 @@ class Store(Generic[Run]):
         tenant = self._owner.pop(ident, None)
         if tenant is None:
             return False
-        del self._by_id[ident]
+        stored = self._by_id.pop(ident)
         bucket = self._runs[tenant]
-        bucket[:] = [r for r in bucket if self._identity(r) != ident]
+        index = bisect.bisect_left(bucket, self._order(stored), key=self._order)
+        while bucket[index] is not stored:
+            index += 1
+        del bucket[index]
+        for idents in self._added.values():
+            idents.pop(ident, None)
         return True
 
     def clear(self, tenant: str | None = None) -> int:
@@ -98,14 +143,7 @@ class Store(Generic[Run]):
             for run in self._runs.pop(slug, []):
                 ident = self._identity(run)
                 del self._owner[ident], self._by_id[ident]
+                for idents in self._added.values():
+                    idents.pop(ident, None)
                 removed += 1
         return removed
-
-    def insert_sorted(self, tenant: str, run: Run) -> None:
-        self.version += 1
-        ident = self._identity(run)
-        if ident in self._owner:
-            raise DuplicateRun(f"duplicate run id {ident!r}")
-        bisect.insort(self._runs.setdefault(tenant, []), run, key=self._order)
-        self._owner[ident] = tenant
-        self._by_id[ident] = run

@@ -12,15 +12,16 @@ from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
+from emulator.clock import Clock
 from emulator.errors import EmulatorError
+from emulator.fragments import FragmentCache
 from emulator.params import RepeatPolicy
 from emulator.scalar import Coercer
+from emulator.settings import Settings
 from emulator.spec import Operation, Spec
-
-if TYPE_CHECKING:
-    from emulator.runtime import VendorState
+from emulator.store import Store
 
 
 class Tenant(Protocol):
@@ -34,6 +35,34 @@ class Tenant(Protocol):
 
     @property
     def test_key(self) -> str: ...
+
+
+class Principal(Protocol):
+    """Whom a request's credentials name, as the vendor's `authenticate` found it. `tenant` is
+    the slug of the tenant it acts for: the journal and tenant-matched faults read it, so a
+    vendor whose principal has none does not type-check."""
+
+    @property
+    def tenant(self) -> str: ...
+
+
+class State(Protocol):
+    """What a vendor's code reads and writes of its part of the running emulator
+    (emulator/runtime.py keeps it; a reset replaces it)."""
+
+    @property
+    def tenants(self) -> Mapping[str, Tenant]: ...
+    @property
+    def store(self) -> Store[Any]: ...
+    @property
+    def clock(self) -> Clock: ...
+    @property
+    def settings(self) -> Settings: ...
+    # Writable vendor state beside the runs (a changed threshold, say); cleared by a reset.
+    @property
+    def memory(self) -> dict[str, Any]: ...
+    @property
+    def fragments(self) -> FragmentCache: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,18 +81,23 @@ class Call:
 
     operation: Operation
     params: Mapping[str, Any]
+    # The vendor's own principal type (None on operations that need no credentials).
     principal: Any
-    state: VendorState
+    state: State
     base_url: str
     route: Mapping[str, str] = field(default_factory=dict)
     body: bytes = b""
     headers: Mapping[str, str] = field(default_factory=dict)
+    # The request's number since the last reset (1, 2, ...): responses that carry a per-request
+    # value (B3OS request ids) derive it from this, so the same requests give the same bytes.
+    number: int = 0
 
 
 class Dialect(Protocol):
-    """How one vendor's framework words its failures and writes JSON."""
+    """How one vendor's framework words its failures and writes JSON. `number` is the request's
+    (Call.number), for dialects whose error bodies carry a per-request value."""
 
-    def render(self, error: EmulatorError) -> Reply: ...
+    def render(self, error: EmulatorError, number: int, /) -> Reply: ...
 
     def encode(self, body: Any) -> bytes: ...
 
@@ -80,7 +114,8 @@ class Generation:
 
 
 Handler = Callable[[Call], Reply]
-Authenticator = Callable[[Mapping[str, str], "VendorState", Mapping[str, str]], Any]
+# (headers, state, path variables) -> the principal, or raise the vendor's refusal.
+Authenticator = Callable[[Mapping[str, str], State, Mapping[str, str]], Principal]
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +132,7 @@ class RunModel:
     # The id field(s) for a record injected without one: `mint_id(state, tenant, n)` for the
     # n-th attempt since the last reset (a pure function of its arguments; different n, different
     # id). The control plane skips ids already stored. None: injected records must carry an id.
-    mint_id: Callable[[VendorState, Tenant, int], Mapping[str, Any]] | None = None
+    mint_id: Callable[[State, Tenant, int], Mapping[str, Any]] | None = None
 
 
 def run_model(model: ModuleType, generator: ModuleType, record_schema: str) -> RunModel:
@@ -124,8 +159,6 @@ class Vendor:
     authenticate: Authenticator
     tenancy: Callable[[Any], Sequence[Tenant]]
     runs: RunModel
-    # FastAPI resolves the auth dependency before it validates the query (FACTS.md 1.3).
-    is_auth_first: bool = True
     repeat: RepeatPolicy = "last"
     # FastAPI answers `/path/` with a 307 to `/path` (redirect_slashes).
     is_redirecting_slashes: bool = False

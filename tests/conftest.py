@@ -9,7 +9,7 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient
 from pytest_aiohttp import AiohttpClient
 
-from emulator.app import app_for
+from emulator.app import build_app
 from emulator.respond import ResponseCheck
 from emulator.runtime import Runtime
 from emulator.settings import Settings
@@ -36,7 +36,7 @@ def check() -> Iterator[ResponseCheck]:
 
 @pytest.fixture
 def app(runtime: Runtime, check: ResponseCheck) -> web.Application:
-    return app_for(runtime, check)
+    return build_app(runtime, check)
 
 
 @pytest.fixture

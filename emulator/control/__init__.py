@@ -12,15 +12,15 @@ import logging
 from aiohttp import web
 from aiohttp.typedefs import Handler, Middleware
 
-from emulator.control.clock import add_clock_routes
-from emulator.control.faults import add_fault_routes
+from emulator.control.faults.routes import add_fault_routes
 from emulator.control.health import add_health_routes
+from emulator.control.journal.routes import add_request_routes
 from emulator.control.plane import ControlPlane
 from emulator.control.problem import Problem, problem_response
-from emulator.control.requests import add_request_routes
 from emulator.control.reset import add_reset_routes
-from emulator.control.runs import add_run_routes
+from emulator.control.runs.routes import add_run_routes
 from emulator.control.state import add_state_routes
+from emulator.control.time_travel import add_clock_routes
 from emulator.control.vendors import add_vendor_routes
 
 log = logging.getLogger("emulator.control")

@@ -44,7 +44,7 @@ JOURNAL_MATCH = validator(
 )
 
 
-class Exchange(Protocol):
+class Matchable(Protocol):
     """A request (seen live, or kept in the journal) as a matcher reads it."""
 
     @property
@@ -54,7 +54,7 @@ class Exchange(Protocol):
     @property
     def path(self) -> str: ...
     @property
-    def operation(self) -> str | None: ...
+    def operation_id(self) -> str | None: ...
     @property
     def query(self) -> Mapping[str, tuple[str, ...]]: ...
     @property
@@ -76,13 +76,12 @@ class Matcher:
     headers: tuple[tuple[str, str], ...] = ()
     status: str | None = None
 
-    def matches(self, seen: Exchange) -> bool:
-        # Cheap fields first; the tenant may cost an authentication, so it comes last.
+    def matches(self, seen: Matchable) -> bool:
         return (
             _same(self.vendor, seen.vendor)
             and (self.method is None or self.method == seen.method.upper())
             and (self.path is None or fnmatchcase(seen.path, self.path))
-            and _same(self.operation, seen.operation)
+            and _same(self.operation, seen.operation_id)
             and all(k in seen.query and (v == "*" or v in seen.query[k]) for k, v in self.query)
             and all(_header(seen.headers.get(k), v) for k, v in self.headers)
             and (self.status is None or _status(self.status, seen.status))

@@ -1,4 +1,4 @@
-"""The control plane's own state beside the runtime: journal, faults, injected runs.
+"""The control plane's own state beside the runtime: the journal and the faults.
 
 One per runtime, shared by every application that serves it (the shared port, each vendor's
 own port), so a fault or a journal query covers every way a client reaches a vendor.
@@ -6,11 +6,10 @@ own port), so a fault or a journal query covers every way a client reaches a ven
 
 from __future__ import annotations
 
-from collections.abc import Hashable
 from dataclasses import dataclass, field
 
-from emulator.control.fault import FaultBook
-from emulator.control.journal import Journal
+from emulator.control.faults.book import FaultBook
+from emulator.control.journal.book import Journal
 from emulator.runtime import Runtime
 from emulator.settings import Settings
 
@@ -22,10 +21,6 @@ class ControlPlane:
     initial: Settings
     journal: Journal
     faults: FaultBook = field(default_factory=FaultBook)
-    # Per vendor, the identities of injected runs in injection order (a dict as ordered set).
-    injected: dict[str, dict[Hashable, None]] = field(default_factory=dict)
-    # Per vendor, how many ids `RunModel.mint_id` was asked for since the last reset.
-    minted: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def attach(cls, runtime: Runtime) -> ControlPlane:
@@ -38,8 +33,3 @@ class ControlPlane:
         self.runtime.reset(settings)
         self.journal.clear()
         self.faults.clear()
-        self.injected.clear()
-        self.minted.clear()
-
-    def injected_ids(self, vendor: str) -> dict[Hashable, None]:
-        return self.injected.setdefault(vendor, {})

@@ -39,7 +39,7 @@ def validation_entry(issue: ParamIssue) -> dict[str, Any]:
 class FastApiDialect:
     """The framework's own answers; vendors override `message` for deliberate errors."""
 
-    def render(self, error: EmulatorError) -> Reply:
+    def render(self, error: EmulatorError, _number: int, /) -> Reply:
         if isinstance(error, ParamError):
             return Reply({"detail": [validation_entry(i) for i in error.issues]}, 422)
         if isinstance(error, Crash):

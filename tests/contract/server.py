@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from aiohttp import web
 
-from emulator.app import app_for
+from emulator.app import build_app
 from emulator.front import FrontAppRunner
 from emulator.respond import ResponseCheck
 from emulator.runtime import Runtime
@@ -39,7 +39,7 @@ def free_port() -> int:
 def live_server(runtime: Runtime) -> Iterator[LiveServer]:
     check = ResponseCheck(is_enabled=True)
     loop = asyncio.new_event_loop()
-    runner = FrontAppRunner(app_for(runtime, check), access_log=None)
+    runner = FrontAppRunner(build_app(runtime, check), access_log=None)
     port = free_port()
     loop.run_until_complete(runner.setup())
     loop.run_until_complete(web.TCPSite(runner, "127.0.0.1", port).start())

@@ -11,12 +11,12 @@ from typing import Any
 
 import pytest
 
-from emulator.runtime import Runtime, VendorState
+from emulator.runtime import Runtime
 from emulator.settings import Settings
-from emulator.vendor import Tenant, Vendor, discover
+from emulator.vendor import State, Tenant, Vendor, discover
 
 
-def mint_for_tests(_state: VendorState, _tenant: Tenant, n: int) -> dict[str, Any]:
+def mint_for_tests(_state: State, _tenant: Tenant, n: int) -> dict[str, Any]:
     return {"id": 5_000_000 + n}
 
 

@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from emulator.app import app_for
+from emulator.app import build_app
 from emulator.cli import settings_from
 from emulator.respond import ResponseCheck
 from emulator.runtime import Runtime
@@ -68,7 +68,7 @@ async def test_unknown_control_paths_and_methods_are_problems(client: Client) ->
 @pytest.fixture
 async def guarded(runtime: Runtime) -> Client:
     runtime.settings = replace(runtime.settings, admin_token=TOKEN)
-    client = TestClient(TestServer(app_for(runtime, ResponseCheck(True))))
+    client = TestClient(TestServer(build_app(runtime, ResponseCheck(True))))
     await client.start_server()
     return client
 

@@ -22,8 +22,8 @@ from emulator.client import (
     rate_limit,
     truncate,
 )
-from emulator.control.threaded import ThreadedEmulator
 from emulator.generate import FixtureError
+from emulator.server import ThreadedEmulator
 from emulator.settings import Settings
 from tests.control.control_api import ACME, GLOBEX, dograh_record
 

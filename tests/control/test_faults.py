@@ -10,10 +10,9 @@ from typing import Any
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from emulator.app import app_for
-from emulator.control.faulting import rendered
+from emulator.app import build_app
 from emulator.errors import ApiError
-from emulator.respond import ResponseCheck
+from emulator.respond import ResponseCheck, to_response
 from emulator.runtime import Runtime
 from tests.control.control_api import Client, call, problem
 from tests.vendors.dograh_api import ACME, GLOBEX_KEY, USAGE, get_json
@@ -77,7 +76,9 @@ async def test_every_vendor_answers_a_fault_in_its_own_words(
         pytest.skip(f"{vendor} is not served")
     await add(client, {"type": "status", "status": 502}, match={"vendor": vendor})
     response = await client.get(f"/{vendor}/anything")
-    expected = rendered(runtime.state(vendor).vendor, ApiError(502, "internal", "Bad Gateway"))
+    served = runtime.state(vendor).vendor
+    error = ApiError(502, "internal", "Bad Gateway")
+    expected = to_response(served, served.dialect.render(error, 1))
     assert response.status == 502
     assert response.headers["Content-Type"] == expected.headers["Content-Type"]
     assert _shape(await response.read()) == _shape(expected.body)
@@ -165,7 +166,7 @@ async def test_times_limits_the_fault_to_the_first_matching_requests(client: Cli
 
 
 async def outcomes(runtime: Runtime, fault: dict[str, Any], count: int) -> list[int]:
-    async with TestClient(TestServer(app_for(runtime.fork(), ResponseCheck(True)))) as client:
+    async with TestClient(TestServer(build_app(runtime.fork(), ResponseCheck(True)))) as client:
         await call(client, "POST", FAULTS, fault, expect=201)
         return [await status_of(client, f"{USAGE}?limit=1") for _ in range(count)]
 

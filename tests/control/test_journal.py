@@ -8,8 +8,8 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
-from emulator.app import app_for, single_vendor_app
-from emulator.control.journal import Journal
+from emulator.app import build_app, own_port_app
+from emulator.control.journal.book import Journal
 from emulator.control.plane import ControlPlane
 from emulator.respond import ResponseCheck
 from emulator.runtime import Runtime
@@ -93,7 +93,7 @@ async def test_delete_empties_the_journal_and_control_calls_are_not_journalled(
 
 async def test_the_ring_keeps_the_newest_entries(runtime: Runtime) -> None:
     plane = ControlPlane(runtime, runtime.settings, Journal(3))
-    async with TestClient(TestServer(app_for(runtime, ResponseCheck(True), plane))) as client:
+    async with TestClient(TestServer(build_app(runtime, ResponseCheck(True), plane))) as client:
         for limit in range(1, 6):
             await get_json(client, USAGE, limit=limit)
         entries = await journal(client)
@@ -104,9 +104,9 @@ async def test_the_ring_keeps_the_newest_entries(runtime: Runtime) -> None:
 async def test_a_vendors_own_port_shares_the_journal(runtime: Runtime) -> None:
     plane = ControlPlane.attach(runtime)
     check = ResponseCheck(True)
-    own: web.Application = single_vendor_app(runtime, runtime.state("dograh").vendor, check, plane)
+    own: web.Application = own_port_app(runtime, runtime.state("dograh").vendor, check, plane)
     async with (
-        TestClient(TestServer(app_for(runtime, check, plane))) as shared,
+        TestClient(TestServer(build_app(runtime, check, plane))) as shared,
         TestClient(TestServer(own)) as direct,
     ):
         await get_json(direct, "/api/v1/organizations/usage/runs")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from emulator.control.threaded import ThreadedEmulator
+from emulator.server import ThreadedEmulator
 from emulator.settings import Settings
 
 pytest_plugins = ["pytester"]

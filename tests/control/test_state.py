@@ -7,7 +7,7 @@ from pathlib import Path
 import yaml
 from aiohttp.test_utils import TestClient, TestServer
 
-from emulator.app import app_for
+from emulator.app import build_app
 from emulator.respond import ResponseCheck
 from emulator.runtime import Runtime
 from emulator.settings import Settings
@@ -56,7 +56,7 @@ async def test_a_saved_snapshot_loads_back_with_fixtures(
         response = await client.get(f"{STATE}/{vendor}", params={"format": "yaml"})
         (tmp_path / f"{vendor}.yaml").write_text(await response.text(), encoding="utf-8")
     reloaded = Runtime.start(Settings(fixtures=tmp_path), runtime.vendors)
-    async with TestClient(TestServer(app_for(reloaded, ResponseCheck(True)))) as again:
+    async with TestClient(TestServer(build_app(reloaded, ResponseCheck(True)))) as again:
         assert await get_json(again, detail) == served
         assert await call(again, "GET", STATE) == await call(client, "GET", STATE)
 

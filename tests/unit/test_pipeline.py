@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
-from typing import Any
 
 from pytest_aiohttp import AiohttpClient
 
-from emulator.app import app_for
+from emulator.app import build_app
 from emulator.respond import ResponseCheck
-from emulator.runtime import Runtime, VendorState
+from emulator.runtime import Runtime
 from emulator.settings import Settings
-from emulator.vendor import discover
+from emulator.vendor import Principal, State, discover
 
 KEY = "dgr_pTyGJMuHbEL31IeL2HPcHyGcFRl1SPnXNYvMIHa_2o7"
 
@@ -21,12 +20,12 @@ async def test_one_request_one_authentication(aiohttp_client: AiohttpClient) -> 
     (dograh,) = discover(("dograh",))
     calls: list[int] = []
 
-    def counting(headers: Mapping[str, str], state: VendorState, route: Mapping[str, str]) -> Any:
+    def counting(headers: Mapping[str, str], state: State, route: Mapping[str, str]) -> Principal:
         calls.append(1)
         return dograh.authenticate(headers, state, route)
 
     runtime = Runtime.start(Settings(runs=5), (replace(dograh, authenticate=counting),))
-    client = await aiohttp_client(app_for(runtime, ResponseCheck(is_enabled=True)))
+    client = await aiohttp_client(build_app(runtime, ResponseCheck(is_enabled=True)))
     response = await client.get(
         "/dograh/api/v1/organizations/usage/runs", headers={"X-API-Key": KEY}
     )

@@ -12,7 +12,7 @@ def test_a_reply_that_breaks_the_spec_is_reported() -> None:
     dograh = next(v for v in discover() if v.name == "dograh")
     operation = next(o for o in dograh.spec.operations if o.operation_id == "get_usage_history")
     check = ResponseCheck(is_enabled=True)
-    response = to_response(dograh, operation, Reply({"runs": "nope"}), check)
+    response = to_response(dograh, check.checked(dograh, operation, Reply({"runs": "nope"})))
     assert response.status == 500
     assert response.content_type == "application/problem+json"
     assert response.body is not None
@@ -24,5 +24,6 @@ def test_a_reply_that_breaks_the_spec_is_reported() -> None:
 def test_a_disabled_check_passes_replies_through() -> None:
     dograh = next(v for v in discover() if v.name == "dograh")
     operation = dograh.spec.operations[0]
-    response = to_response(dograh, operation, Reply({"x": 1}), ResponseCheck(is_enabled=False))
+    reply = ResponseCheck(is_enabled=False).checked(dograh, operation, Reply({"x": 1}))
+    response = to_response(dograh, reply)
     assert (response.status, response.body) == (200, b'{"x":1}')

@@ -1,4 +1,4 @@
-"""The in-memory run store: order, identity, atomic loads, cheap copies."""
+"""The in-memory run store: order, identity, origins, atomic loads, cheap copies."""
 
 from __future__ import annotations
 
@@ -43,12 +43,46 @@ def test_find_replace_remove() -> None:
     assert [r.id for r in runs.runs("a")] == [2, 1]
 
 
-def test_insert_sorted_keeps_the_order() -> None:
+def test_a_small_batch_is_placed_in_order() -> None:
     runs = store()
-    runs.insert_sorted("a", Run(4, 25))
+    runs.load("a", [Run(4, 25)], "injected")
     assert [r.id for r in runs.runs("a")] == [2, 4, 3, 1]
     with pytest.raises(DuplicateRun):
-        runs.insert_sorted("a", Run(4, 1))
+        runs.load("a", [Run(4, 1)], "injected")
+
+
+def test_a_large_batch_is_sorted_in() -> None:
+    runs = store()
+    batch = [Run(100 + n, n) for n in range(100)]
+    runs.load("a", batch)
+    every = [Run(1, 10), Run(2, 30), Run(3, 20), *batch]
+    assert list(runs.runs("a")) == sorted(every, key=lambda r: (-r.at, -r.id))
+
+
+def test_the_store_knows_each_runs_origin_and_the_order_it_came_in() -> None:
+    runs = store()
+    runs.load("b", [Run(7, 1)], "injected")
+    runs.load("a", [Run(6, 2)], "fixture")
+    runs.load("a", [Run(5, 3)], "injected")
+    assert [runs.origin(i) for i in (1, 5, 6, 7, 99)] == [
+        "generated", "injected", "fixture", "injected", None,
+    ]  # fmt: skip
+    assert [(t, r.id) for t, r in runs.of_origin("injected")] == [("b", 7), ("a", 5)]
+    assert [r.id for _, r in runs.of_origin("injected", "a")] == [5]
+    assert [r.id for _, r in runs.of_origin("generated")] == [2, 3, 1]
+    runs.remove(7)
+    runs.clear("a")
+    assert list(runs.of_origin("injected")) == [] and list(runs.of_origin("fixture")) == []
+
+
+def test_a_copy_keeps_origins_and_the_mint_count_of_its_own() -> None:
+    runs = store()
+    runs.load("a", [Run(5, 3)], "injected")
+    runs.minted = 4
+    twin = runs.copy()
+    twin.minted += 1
+    twin.remove(5)
+    assert (runs.minted, runs.origin(5), twin.minted, twin.origin(5)) == (4, "injected", 5, None)
 
 
 def test_copies_are_independent() -> None:
@@ -63,7 +97,7 @@ def test_copies_are_independent() -> None:
 def test_every_write_moves_the_version() -> None:
     runs = store()
     seen = [runs.version]
-    runs.insert_sorted("a", Run(7, 1))
+    runs.load("a", [Run(7, 1)])
     seen.append(runs.version)
     runs.replace(Run(7, 1))
     seen.append(runs.version)

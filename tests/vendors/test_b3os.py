@@ -19,7 +19,7 @@ from aiohttp.test_utils import TestClient
 from emulator.runtime import Runtime
 from emulator.vendors.b3os.model import B3osRun, charge, new_run
 from emulator.vendors.b3os.tenancy import TRIGGERS
-from emulator.vendors.b3os.xid import seconds_of
+from tests.b3os_xid import seconds_of
 
 Client = TestClient[web.Request, web.Application]
 MOON_KEY = "b3sk_ken659o2v21i9mpflv9fupxqmb0y07nyrvd5rxi6"
@@ -382,7 +382,7 @@ async def test_the_balance_moves_with_usage_after_the_epoch(
     client: Client, runtime: Runtime
 ) -> None:
     at = runtime.settings.epoch + timedelta(days=2, hours=3)
-    runtime.state("b3os").store.insert_sorted("moonbeam-labs", later_run(at))
+    runtime.state("b3os").store.load("moonbeam-labs", [later_run(at)], "injected")
     assert (await data(client, cu(MOON)))["balance"] == 12500 - 15.5
     first = (await data(client, cu(MOON, "/runs"), limit=1))["items"][0]
     assert (first["runId"], first["totalCu"]) == ("run_dbjvjvvutk0h14g00fq0", 15.5)

@@ -23,8 +23,6 @@ VENDOR = Vendor(
     authenticate=authenticate,
     tenancy=organizations,
     runs=run_model(model, generator, "B3osRunRecord"),
-    # gin: the auth middleware runs before the handler reads the query.
-    is_auth_first=True,
     # gin's c.Query and form binding read the first of repeated values.
     repeat="first",
     # gin's RedirectTrailingSlash (on by default) sends `/path/` to `/path`; it answers a GET

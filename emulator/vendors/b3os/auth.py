@@ -10,13 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
+from emulator.vendor import State
 from emulator.vendors.b3os.dialect import failure
 from emulator.vendors.b3os.tenancy import ApiKey, Organization
-
-if TYPE_CHECKING:
-    from emulator.runtime import VendorState
 
 PREFIX = "Bearer "
 
@@ -26,10 +23,12 @@ class Principal:
     organization: Organization
     key: ApiKey
 
+    @property
+    def tenant(self) -> str:
+        return self.organization.slug
 
-def authenticate(
-    headers: Mapping[str, str], state: VendorState, route: Mapping[str, str]
-) -> Principal:
+
+def authenticate(headers: Mapping[str, str], state: State, route: Mapping[str, str]) -> Principal:
     principal = identify(headers.get("Authorization", ""), state)
     wanted = route.get("orgId")
     if wanted is not None and wanted != principal.organization.id:
@@ -37,7 +36,7 @@ def authenticate(
     return principal
 
 
-def identify(value: str, state: VendorState) -> Principal:
+def identify(value: str, state: State) -> Principal:
     """The key's owner; the scheme is matched as Go's strings.HasPrefix does (case-sensitive)."""
     if not value.startswith(PREFIX):
         raise failure(401)

@@ -16,7 +16,7 @@ from typing import Any
 from emulator.errors import ApiError, EmulatorError, ErrorKind, ParamError, ParamIssue
 from emulator.vendor import Reply
 from emulator.vendors.b3os import encoding
-from emulator.vendors.b3os.requestid import HEADER, next_request_id
+from emulator.vendors.b3os.requestid import HEADER, request_id
 
 STATUS_TEXT = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
                405: "Method Not Allowed", 413: "Request Entity Too Large", 429: "Too Many Requests",
@@ -45,10 +45,8 @@ def issue_text(issue: ParamIssue) -> str:
     return f"{issue.name}: {issue.message}"
 
 
-def envelope(code: int, message: str, details: list[Any]) -> tuple[dict[str, Any], str]:
-    request_id = next_request_id()
-    body = {"code": code, "details": details, "message": message, "requestId": request_id}
-    return body, request_id
+def envelope(code: int, message: str, details: list[Any], number: int) -> dict[str, Any]:
+    return {"code": code, "details": details, "message": message, "requestId": request_id(number)}
 
 
 def status_text(status: int) -> str:
@@ -63,32 +61,34 @@ def status_text(status: int) -> str:
 
 @dataclass(frozen=True, slots=True)
 class B3osDialect:
-    def render(self, error: EmulatorError) -> Reply:
+    def render(self, error: EmulatorError, number: int, /) -> Reply:
         if isinstance(error, ParamError):
             details = [issue_text(i) for i in error.issues]
-            return self._reply(400, 400_000, status_text(400), details, ())
+            return _reply(400, 400_000, status_text(400), details, (), number)
         if isinstance(error, ApiError):
-            return self._api_error(error)
-        return self._reply(500, 500_000, status_text(500), [], ())
-
-    def _api_error(self, error: ApiError) -> Reply:
-        # Any 4xx/5xx keeps its status (a known path with another method is a 405 with Allow:
-        # gin with HandleMethodNotAllowed, see the ledger); anything else is a 500.
-        status = error.status if 400 <= error.status <= 599 else 500
-        details = error.details if isinstance(error.details, list) else []
-        message = error.message if status == error.status else status_text(500)
-        code = error.number or status * 1000
-        return self._reply(status, code, message or status_text(status), details, error.headers)
-
-    def _reply(
-        self, status: int, code: int, message: str, details: list[Any],
-        headers: tuple[tuple[str, str], ...],
-    ) -> Reply:  # fmt: skip
-        body, request_id = envelope(code, message, details)
-        return Reply(body, status, JSON_TYPE, (*headers, (HEADER, request_id)))
+            return _api_error(error, number)
+        return _reply(500, 500_000, status_text(500), [], (), number)
 
     def encode(self, body: Any) -> bytes:
         return encoding.encode(body)
+
+
+def _api_error(error: ApiError, number: int) -> Reply:
+    # Any 4xx/5xx keeps its status (a known path with another method is a 405 with Allow:
+    # gin with HandleMethodNotAllowed, see the ledger); anything else is a 500.
+    status = error.status if 400 <= error.status <= 599 else 500
+    details = error.details if isinstance(error.details, list) else []
+    message = error.message if status == error.status else status_text(500)
+    code = error.number or status * 1000
+    return _reply(status, code, message or status_text(status), details, error.headers, number)
+
+
+def _reply(
+    status: int, code: int, message: str, details: list[Any],
+    headers: tuple[tuple[str, str], ...], number: int,
+) -> Reply:  # fmt: skip
+    body = envelope(code, message, details, number)
+    return Reply(body, status, JSON_TYPE, (*headers, (HEADER, body["requestId"])))
 
 
 DIALECT = B3osDialect()

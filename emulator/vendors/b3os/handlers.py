@@ -15,7 +15,7 @@ from emulator.vendors.b3os.auth import Principal, require_write
 from emulator.vendors.b3os.body import min_threshold
 from emulator.vendors.b3os.dialect import DIALECT, JSON_TYPE
 from emulator.vendors.b3os.model import B3osRun, list_item
-from emulator.vendors.b3os.requestid import HEADER, next_request_id
+from emulator.vendors.b3os.requestid import HEADER, request_id
 from emulator.vendors.b3os.tenancy import Organization
 
 THRESHOLDS = "thresholds"  # call.state.memory: org slug -> the minThreshold a PUT set
@@ -30,7 +30,7 @@ def get_cu_runs(call: Call) -> Reply:
         ("limit", DIALECT.encode(page.limit)),
         ("offset", DIALECT.encode(page.offset)),
     ])  # fmt: skip
-    return _success(RawJson(data))
+    return _success(call, RawJson(data))
 
 
 def _encoded_item(call: Call, run: B3osRun) -> bytes:
@@ -41,7 +41,7 @@ def get_cu_balance(call: Call) -> Reply:
     organization = _organization(call)
     runs = call.state.store.runs(organization.slug)
     balance = usage.balance(organization.cu, runs, call.state.settings.epoch)
-    return _ok({"balance": balance, "minThreshold": _threshold(call, organization)})
+    return _ok(call, {"balance": balance, "minThreshold": _threshold(call, organization)})
 
 
 def get_cu_usage(call: Call) -> Reply:
@@ -52,14 +52,14 @@ def get_cu_usage(call: Call) -> Reply:
     now = call.state.clock.now()
     has_begun = (year, month) <= (now.year, now.month)
     totals = usage.summary(organization.cu, year_month, days, has_begun)
-    return _ok({"daily": days, "summary": totals, "yearMonth": year_month})
+    return _ok(call, {"daily": days, "summary": totals, "yearMonth": year_month})
 
 
 def get_cu_usage_by_workflow(call: Call) -> Reply:
     organization = _organization(call)
     window = query.Window.of(call.params["from"], call.params["to"])
     runs = call.state.store.runs(organization.slug)
-    return _ok({"workflows": usage.by_workflow(organization, runs, window)})
+    return _ok(call, {"workflows": usage.by_workflow(organization, runs, window)})
 
 
 def update_cu_threshold(call: Call) -> Reply:
@@ -69,11 +69,11 @@ def update_cu_threshold(call: Call) -> Reply:
     organization = principal.organization
     old = _threshold(call, organization)
     call.state.memory.setdefault(THRESHOLDS, {})[organization.slug] = new
-    return _ok({"newThreshold": new, "oldThreshold": old})
+    return _ok(call, {"newThreshold": new, "oldThreshold": old})
 
 
-def get_cu_costs(_call: Call) -> Reply:
-    return _ok(costs.cost_list())
+def get_cu_costs(call: Call) -> Reply:
+    return _ok(call, costs.cost_list())
 
 
 def _organization(call: Call) -> Organization:
@@ -86,16 +86,16 @@ def _threshold(call: Call, organization: Organization) -> float:
     return changed.get(organization.slug, organization.cu.min_threshold)
 
 
-def _ok(data: Any) -> Reply:
-    return _success(RawJson(DIALECT.encode(data)))
+def _ok(call: Call, data: Any) -> Reply:
+    return _success(call, RawJson(DIALECT.encode(data)))
 
 
-def _success(data: RawJson) -> Reply:
-    request_id = next_request_id()
+def _success(call: Call, data: RawJson) -> Reply:
+    identifier = request_id(call.number)
     body = json_object([
         ("code", b"0"),
         ("data", data.data),
         ("message", b'"successfully"'),
-        ("requestId", DIALECT.encode(request_id)),
+        ("requestId", DIALECT.encode(identifier)),
     ])  # fmt: skip
-    return Reply(RawJson(body), content_type=JSON_TYPE, headers=((HEADER, request_id),))
+    return Reply(RawJson(body), content_type=JSON_TYPE, headers=((HEADER, identifier),))

@@ -19,9 +19,3 @@ def xid(at: datetime, machine: bytes, pid: int, counter: int) -> str:
         + (counter % 2**24).to_bytes(3, "big")
     )
     return base64.b32hexencode(raw).decode("ascii").lower().rstrip("=")
-
-
-def seconds_of(identifier: str) -> int:
-    """The creation time (Unix seconds) an xid carries, prefix or not."""
-    suffix = identifier.rsplit("_", 1)[-1]
-    return int.from_bytes(base64.b32hexdecode(suffix.upper() + "===="), "big") >> 64

@@ -18,7 +18,6 @@ VENDOR = Vendor(
     authenticate=authenticate,
     tenancy=organizations,
     runs=run_model(model, generator, "DograhRunRecord"),
-    is_auth_first=True,
     repeat="last",
     is_redirecting_slashes=True,
 )

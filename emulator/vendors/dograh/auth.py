@@ -7,22 +7,31 @@ on SaaS, local JWTs when self-hosted). No WWW-Authenticate header on any of thes
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
 from emulator.errors import ApiError
-from emulator.vendors.dograh.tenancy import Organization
+from emulator.vendor import State
+from emulator.vendors.dograh.tenancy import ApiKey, Organization
 
-if TYPE_CHECKING:
-    from emulator.runtime import VendorState
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """The organisation a request acts for, and the API key it came with (None for an access
+    token)."""
+
+    organization: Organization
+    key: ApiKey | None
+
+    @property
+    def tenant(self) -> str:
+        return self.organization.slug
 
 
 def _unauthorized(detail: str) -> ApiError:
     return ApiError(401, "unauthorized", detail)
 
 
-def authenticate(
-    headers: Mapping[str, str], state: VendorState, _route: Mapping[str, str]
-) -> Organization:
+def authenticate(headers: Mapping[str, str], state: State, _route: Mapping[str, str]) -> Caller:
     organizations = [o for o in state.tenants.values() if isinstance(o, Organization)]
     api_key = headers.get("X-API-Key", "")
     if api_key:
@@ -30,19 +39,20 @@ def authenticate(
     return _by_authorization(headers.get("Authorization"), organizations)
 
 
-def _by_api_key(api_key: str, organizations: list[Organization]) -> Organization:
+def _by_api_key(api_key: str, organizations: list[Organization]) -> Caller:
     for organization in organizations:
-        if any(k.key == api_key and k.is_usable for k in organization.api_keys):
-            return organization
+        for key in organization.api_keys:
+            if key.key == api_key and key.is_usable:
+                return Caller(organization, key)
     raise _unauthorized("Invalid or expired API key")
 
 
-def _by_authorization(value: str | None, organizations: list[Organization]) -> Organization:
+def _by_authorization(value: str | None, organizations: list[Organization]) -> Caller:
     is_saas = not organizations or organizations[0].deployment == "saas"
     if not value:
         raise _unauthorized("Unauthorized" if is_saas else "Authorization header required")
     token = value.removeprefix("Bearer ")
     for organization in organizations:
         if token in organization.access_tokens:
-            return organization
+            return Caller(organization, None)
     raise _unauthorized("Unauthorized" if is_saas else "Invalid or expired token")

@@ -10,13 +10,14 @@ from emulator.fragments import RawJson, json_array, json_object
 from emulator.generate import derive_seed
 from emulator.vendor import Call, Reply
 from emulator.vendors.dograh import artifact, query
+from emulator.vendors.dograh.auth import Caller
 from emulator.vendors.dograh.dialect import DIALECT
 from emulator.vendors.dograh.model import ARTIFACTS, DograhRun, lazy_token
 from emulator.vendors.dograh.tenancy import Organization
 
 
 def get_usage_history(call: Call) -> Reply:
-    organization: Organization = call.principal
+    organization = _organization(call)
     params = call.params
     window = query.Window(
         query.parse_date(params["start_date"]), query.parse_date(params["end_date"])
@@ -46,7 +47,7 @@ def _encoded_item(call: Call, run: DograhRun) -> bytes:
 
 
 def get_workflow_run(call: Call) -> Reply:
-    organization: Organization = call.principal
+    organization = _organization(call)
     found = call.state.store.find(call.params["run_id"])
     if found is None or found[0] != organization.slug:
         raise ApiError(404, "not_found", "Workflow run not found")
@@ -91,6 +92,11 @@ def read_storage_object(call: Call) -> Reply:
     if kind == "transcript":
         return Reply(artifact.transcript(run), 200, "text/plain; charset=utf-8", headers)
     return Reply(artifact.wav(run, kind), 200, "audio/wav", headers)
+
+
+def _organization(call: Call) -> Organization:
+    caller: Caller = call.principal
+    return caller.organization
 
 
 def _storage_denied(code: str, message: str) -> Reply:

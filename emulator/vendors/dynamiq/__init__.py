@@ -23,8 +23,6 @@ VENDOR = Vendor(
     authenticate=authenticate,
     tenancy=organizations,
     runs=run_model(model, generator, "DynamiqRunRecord"),
-    # Inferred: the key is checked by middleware before the handler validates its query.
-    is_auth_first=True,
     # Go's `r.URL.Query().Get` reads the first of repeated values.
     repeat="first",
     mount="/apps/{app_id}",

@@ -10,13 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from emulator.errors import ApiError
+from emulator.vendor import State
 from emulator.vendors.dynamiq.tenancy import AccessKey, App, Organization, find_app
-
-if TYPE_CHECKING:
-    from emulator.runtime import VendorState
 
 
 def not_found() -> ApiError:
@@ -31,14 +29,11 @@ class Principal:
     key: AccessKey | None
 
     @property
-    def slug(self) -> str:
-        """The tenant a request acts for (the control plane's journal and faults read it)."""
+    def tenant(self) -> str:
         return self.organization.slug
 
 
-def authenticate(
-    headers: Mapping[str, str], state: VendorState, route: Mapping[str, str]
-) -> Principal:
+def authenticate(headers: Mapping[str, str], state: State, route: Mapping[str, str]) -> Principal:
     found = find_app(state.tenants, route.get("app_id", ""))
     if found is None:
         raise not_found()

@@ -74,7 +74,7 @@ def envelope(code: str, message: str, detail: Any = None) -> dict[str, Any]:
 
 @dataclass(frozen=True, slots=True)
 class DynamiqDialect:
-    def render(self, error: EmulatorError) -> Reply:
+    def render(self, error: EmulatorError, _number: int, /) -> Reply:
         if isinstance(error, ParamError):
             return Reply(envelope("bad_request", "Bad Request", details(error)), 400)
         if isinstance(error, ApiError):

@@ -19,8 +19,6 @@ VENDOR = Vendor(
     authenticate=authenticate,
     tenancy=organizations,
     runs=run_model(model, generator, "StackAIRunRecord"),
-    # FastAPI: the bearer dependency runs before query validation (FACTS.md 3.3).
-    is_auth_first=True,
     repeat="last",
     is_redirecting_slashes=True,
     # start_date/end_date are `datetime | None` at the vendor: pydantic's lax parsing.

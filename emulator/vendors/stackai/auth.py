@@ -11,13 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from emulator.errors import ApiError
+from emulator.vendor import State
 from emulator.vendors.stackai.tenancy import ApiKey, Organization
-
-if TYPE_CHECKING:
-    from emulator.runtime import VendorState
 
 CHALLENGE = (("WWW-Authenticate", "Bearer"),)
 NOT_AUTHENTICATED = "Not authenticated"
@@ -29,10 +26,12 @@ class Caller:
     organization: Organization
     key: ApiKey
 
+    @property
+    def tenant(self) -> str:
+        return self.organization.slug
 
-def authenticate(
-    headers: Mapping[str, str], state: VendorState, _route: Mapping[str, str]
-) -> Caller:
+
+def authenticate(headers: Mapping[str, str], state: State, _route: Mapping[str, str]) -> Caller:
     value = headers.get("Authorization", "")
     scheme, _, token = value.partition(" ")
     if not value or scheme.lower() != "bearer":

@@ -12,14 +12,11 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from emulator.generate import derive_seed
+from emulator.vendor import State, Tenant
 from emulator.vendors.stackai.tenancy import Organization
-
-if TYPE_CHECKING:
-    from emulator.runtime import VendorState
-    from emulator.vendor import Tenant
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 SUCCESS = {"COMPLETED": True, "FAILED": False, "CANCELLED": False}
@@ -91,7 +88,7 @@ def identity(run: StackRun) -> str:
     return run.run_id
 
 
-def mint_id(state: VendorState, tenant: Tenant, attempt: int) -> dict[str, str]:
+def mint_id(state: State, tenant: Tenant, attempt: int) -> dict[str, str]:
     """The run id of an injected record that has none: a UUID v4 fixed by seed and attempt."""
     digest = derive_seed(state.settings.seed, "stackai", tenant.slug, "minted", str(attempt))
     return {"run_id": str(uuid.UUID(bytes=digest[:16], version=4))}

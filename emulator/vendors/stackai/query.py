@@ -15,12 +15,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from itertools import islice
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
+from emulator.vendor import State
 from emulator.vendors.stackai.model import EPOCH, StackRun, default_order
-
-if TYPE_CHECKING:
-    from emulator.runtime import VendorState
 
 Item = TypeVar("Item")
 
@@ -72,7 +70,7 @@ class RunFilter:
         )
 
 
-def flow_runs(state: VendorState, slug: str, flow_id: str) -> Sequence[StackRun]:
+def flow_runs(state: State, slug: str, flow_id: str) -> Sequence[StackRun]:
     """One flow's runs, in the store's order: an index per organisation, rebuilt only when the
     store changed (injection, deletion), so that any page of a flow is a slice."""
     key = f"flow_runs:{slug}"

@@ -7,7 +7,7 @@ from emulator.vendors.b3os.dialect import DIALECT, failure
 
 
 def rendered(error: Exception) -> tuple[int, dict[str, object], dict[str, str]]:
-    reply = DIALECT.render(error)  # type: ignore[arg-type]
+    reply = DIALECT.render(error, 1)  # type: ignore[arg-type]
     body = dict(reply.body)
     headers = dict(reply.headers)
     assert headers["X-Request-Id"] == body.pop("requestId")
@@ -56,6 +56,7 @@ def test_anything_else_is_a_b3os_500() -> None:
                                         "message": "Internal Server Error"})  # fmt: skip
 
 
-def test_request_ids_differ_between_replies() -> None:
-    first, second = DIALECT.render(failure(401)), DIALECT.render(failure(401))
+def test_request_ids_are_those_of_the_request_numbers() -> None:
+    first, second = DIALECT.render(failure(401), 1), DIALECT.render(failure(401), 2)
     assert first.body["requestId"] != second.body["requestId"]
+    assert DIALECT.render(failure(404), 1).body["requestId"] == first.body["requestId"]

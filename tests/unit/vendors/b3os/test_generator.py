@@ -11,7 +11,7 @@ from emulator.vendors.b3os.costs import price
 from emulator.vendors.b3os.generator import RUNNING_WINDOW, generate, plan_of
 from emulator.vendors.b3os.model import B3osRun
 from emulator.vendors.b3os.tenancy import Organization, organizations
-from emulator.vendors.b3os.xid import seconds_of
+from tests.b3os_xid import seconds_of
 
 EPOCH = datetime(2026, 11, 1, tzinfo=UTC)
 SECTION = {

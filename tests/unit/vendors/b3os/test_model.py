@@ -16,7 +16,8 @@ from emulator.vendors.b3os.model import (
     rfc3339,
     to_record,
 )
-from emulator.vendors.b3os.xid import seconds_of, xid
+from emulator.vendors.b3os.xid import xid
+from tests.b3os_xid import seconds_of
 
 RECORD: dict[str, Any] = {
     "id": "run_dbj4hg7utk0h14g00fl0",

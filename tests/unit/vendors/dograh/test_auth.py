@@ -37,4 +37,4 @@ def test_self_hosted_wording(runtime: Runtime, headers: dict[str, str], detail: 
 def test_a_token_maps_to_its_organization(runtime: Runtime) -> None:
     token = "stack-access-globex-61QTC4XATWS8PHp9NHfYjFM5DI4pZj59fhZ5R1Py"
     organization = authenticate({"Authorization": token}, runtime.state("dograh"), {})
-    assert organization.slug == "globex-lending"
+    assert organization.tenant == "globex-lending"

@@ -30,13 +30,13 @@ def test_a_key_gives_its_organization_app_and_key(runtime: Runtime) -> None:
     principal = authenticate(
         {"Authorization": f"Bearer {CARE_KEY}"}, runtime.state("dynamiq"), {"app_id": RETURNS}
     )
-    assert (principal.slug, principal.app.id) == ("helios", RETURNS)
+    assert (principal.tenant, principal.app.id) == ("helios", RETURNS)
     assert principal.key is not None and principal.key.scope == "project"
 
 
 def test_a_public_app_without_a_key_has_no_key(runtime: Runtime) -> None:
     principal = authenticate({}, runtime.state("dynamiq"), {"app_id": ORDERS})
-    assert (principal.slug, principal.key) == ("helios", None)
+    assert (principal.tenant, principal.key) == ("helios", None)
 
 
 def test_the_app_is_checked_before_the_key(runtime: Runtime) -> None:

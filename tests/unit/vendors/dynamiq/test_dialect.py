@@ -36,7 +36,7 @@ def test_ozzo_wording(found: ParamIssue, message: str) -> None:
 
 
 def body(error: Any) -> Any:
-    reply = DIALECT.render(error)
+    reply = DIALECT.render(error, 1)
     return reply.status, json.loads(DIALECT.encode(reply.body)), dict(reply.headers)
 
 

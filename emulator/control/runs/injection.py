@@ -13,9 +13,8 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from emulator.control.plane import ControlPlane
 from emulator.control.problem import FieldIssue, Problem, field_path, schema_issues
-from emulator.runtime import VendorState
+from emulator.runtime import Runtime, VendorState
 from emulator.vendor import Tenant
 
 MAX_MINT_ATTEMPTS = 10_000
@@ -23,7 +22,7 @@ MAX_MINT_ATTEMPTS = 10_000
 
 @dataclass(slots=True)
 class Batch:
-    plane: ControlPlane
+    runtime: Runtime
     state: VendorState
     tenant: Tenant
     # The body gave one `run` rather than a list of `runs`: fields are named accordingly.
@@ -35,17 +34,16 @@ class Batch:
 
     def inject(self, records: Sequence[Any]) -> list[Any]:
         """Store every record, or none (raising the problem that says why)."""
-        minted_before = self.plane.minted.get(self.state.vendor.name, 0)
+        store = self.state.store
+        minted_before = store.minted
         deferred = [i for i, r in enumerate(records) if not self._take(i, r)]
         for index in deferred:  # after the given ids are known, so a minted id avoids them
             self._mint(index, records[index])
         if self.issues or self.conflicts:
-            self.plane.minted[self.state.vendor.name] = minted_before
+            store.minted = minted_before
             raise self._problem()
         runs = [self.runs[i] for i in sorted(self.runs)]
-        self.state.store.load(self.tenant.slug, runs)
-        identity = self.state.vendor.runs.identity
-        self.plane.injected_ids(self.state.vendor.name).update({identity(r): None for r in runs})
+        store.load(self.tenant.slug, runs, origin="injected")
         return runs
 
     def _take(self, index: int, record: Any) -> bool:
@@ -65,15 +63,15 @@ class Batch:
         mint = self.state.vendor.runs.mint_id
         if mint is None or not isinstance(record, Mapping):
             return False
-        probe = mint(self.state, self.tenant, self.plane.minted.get(self.state.vendor.name, 0))
+        probe = mint(self.state, self.tenant, self.state.store.minted)
         return any(name not in record for name in probe)
 
     def _mint(self, index: int, record: Mapping[str, Any]) -> None:
-        mint, name = self.state.vendor.runs.mint_id, self.state.vendor.name
+        mint, store = self.state.vendor.runs.mint_id, self.state.store
         assert mint is not None  # only records of a vendor that mints are deferred
         for _ in range(MAX_MINT_ATTEMPTS):
-            attempt = self.plane.minted.get(name, 0)
-            self.plane.minted[name] = attempt + 1
+            attempt = store.minted
+            store.minted = attempt + 1
             run = self._parsed(index, {**mint(self.state, self.tenant, attempt), **record}, record)
             if run is None:
                 return
@@ -108,7 +106,7 @@ class Batch:
 
     def _other_shape(self, index: int, record: Any) -> list[FieldIssue]:
         """A record in another vendor's shape says so: a likely mix-up of base URLs."""
-        for other in self.plane.runtime.vendors:
+        for other in self.runtime.vendors:
             is_theirs = other.spec.quick_check(other.runs.record_schema)
             if other is not self.state.vendor and is_theirs(record):
                 message = f"this is a {other.name} run, not a {self.state.vendor.name} run"

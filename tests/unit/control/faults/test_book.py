@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from emulator.control.effect import Drop, Effect, ErrorStatus, Latency, parse_effect
-from emulator.control.fault import NOTHING, Fault, FaultBook
+from emulator.control.faults.book import NOTHING, Fault, FaultBook
+from emulator.control.faults.effect import Drop, Effect, ErrorStatus, Latency, parse_effect
 from emulator.control.matcher import Matcher
 from emulator.control.problem import Problem
 from tests.unit.control.test_matcher import Exchange

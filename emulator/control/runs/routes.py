@@ -9,11 +9,10 @@ identities joined by "/"). Deleting every run of a tenant lets a test start from
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterator
-from typing import Any
+from typing import Any, cast
 
 from aiohttp import web
 
-from emulator.control.injection import Batch
 from emulator.control.plane import ControlPlane
 from emulator.control.problem import (
     Problem,
@@ -24,8 +23,10 @@ from emulator.control.problem import (
     require,
     validator,
 )
+from emulator.control.runs.injection import Batch
 from emulator.control.vendors import state_of
 from emulator.runtime import VendorState
+from emulator.store import ORIGINS, Origin
 from emulator.vendor import Tenant
 
 MAX_BATCH = 10_000
@@ -64,7 +65,7 @@ def add_run_routes(app: web.Application, plane: ControlPlane) -> None:
             raise issue("runs", "give `runs` (a list) or `run` (one record), not both or neither")
         tenant = tenant_of(state, body["tenant"])
         records = body["runs"] if "runs" in body else [body["run"]]
-        runs = Batch(plane, state, tenant, is_single="run" in body).inject(records)
+        runs = Batch(plane.runtime, state, tenant, is_single="run" in body).inject(records)
         shown = [entry(state, tenant.slug, run) for run in runs]
         reply = {"vendor": state.vendor.name, "tenant": tenant.slug, "count": len(shown)}
         return web.json_response({**reply, "runs": shown}, status=201)
@@ -74,9 +75,9 @@ def add_run_routes(app: web.Application, plane: ControlPlane) -> None:
         params = query_params(request, ("tenant", "origin", "limit", "offset"))
         tenant = tenant_of(state, params["tenant"]).slug if "tenant" in params else None
         origin = params.get("origin", "all")
-        if origin not in ("all", "injected"):
-            raise issue("origin", "must be `all` or `injected`")
-        found = list(_selected(plane, state, tenant, origin == "injected"))
+        if origin != "all" and origin not in ORIGINS:
+            raise issue("origin", f"must be `all` or one of {', '.join(ORIGINS)}")
+        found = list(_selected(state, tenant, None if origin == "all" else cast(Origin, origin)))
         limit, offset = (
             integer(params, "limit", 100, 0, MAX_BATCH),
             integer(params, "offset", 0, 0, 2**31),
@@ -88,9 +89,6 @@ def add_run_routes(app: web.Application, plane: ControlPlane) -> None:
         state = state_of(plane, request.match_info["vendor"])
         params = query_params(request, ("tenant",))
         tenant = tenant_of(state, params["tenant"]).slug if "tenant" in params else None
-        injected = plane.injected_ids(state.vendor.name)
-        for _, run in _selected(plane, state, tenant, False):
-            injected.pop(state.vendor.runs.identity(run), None)
         return web.json_response({"deleted": state.store.clear(tenant)})
 
     async def one(request: web.Request) -> web.Response:
@@ -101,9 +99,7 @@ def add_run_routes(app: web.Application, plane: ControlPlane) -> None:
     async def deletion(request: web.Request) -> web.Response:
         state = state_of(plane, request.match_info["vendor"])
         _, run = _found(state, request.match_info["run_id"])
-        ident = state.vendor.runs.identity(run)
-        state.store.remove(ident)
-        plane.injected_ids(state.vendor.name).pop(ident, None)
+        state.store.remove(state.vendor.runs.identity(run))
         return web.Response(status=204)
 
     app.router.add_post("/vendors/{vendor}/runs", inject)
@@ -114,14 +110,12 @@ def add_run_routes(app: web.Application, plane: ControlPlane) -> None:
 
 
 def _selected(
-    plane: ControlPlane, state: VendorState, tenant: str | None, is_injected_only: bool
+    state: VendorState, tenant: str | None, origin: Origin | None
 ) -> Iterator[tuple[str, Any]]:
-    """(tenant, run) pairs: in the store's order, or in injection order for injected runs."""
-    if is_injected_only:
-        for ident in list(plane.injected_ids(state.vendor.name)):
-            found = state.store.find(ident)
-            if found is not None and tenant in (None, found[0]):
-                yield found
+    """(tenant, run) pairs: every run in the store's order, or those of one origin (fixture
+    and injected runs in the order they were added)."""
+    if origin is not None:
+        yield from state.store.of_origin(origin, tenant)
         return
     for slug in state.tenants if tenant is None else [tenant]:
         for run in state.store.runs(slug):

@@ -8,8 +8,8 @@ from typing import Any
 
 from aiohttp import web
 
-from emulator.control.effect import KINDS, parse_effect
-from emulator.control.fault import Fault
+from emulator.control.faults.book import Fault
+from emulator.control.faults.effect import KINDS, parse_effect
 from emulator.control.matcher import parse_matcher
 from emulator.control.plane import ControlPlane
 from emulator.control.problem import FieldIssue, Problem, read_json, require, validator

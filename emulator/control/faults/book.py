@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from emulator.control.effect import Effect, Latency
-from emulator.control.matcher import Exchange, Matcher
+from emulator.control.faults.effect import Effect, Latency
+from emulator.control.matcher import Matchable, Matcher
 from emulator.generate import derive_seed
 
 
@@ -43,7 +43,7 @@ class Fault:
     def is_spent(self) -> bool:
         return self.times is not None and self.matched >= self.times
 
-    def fires(self, seen: Exchange) -> bool:
+    def fires(self, seen: Matchable) -> bool:
         if self.is_spent or not self.matcher.matches(seen):
             return False
         self.matched += 1
@@ -108,7 +108,7 @@ class FaultBook:
     def __len__(self) -> int:
         return len(self._faults)
 
-    def meet(self, seen: Exchange) -> Firing:
+    def meet(self, seen: Matchable) -> Firing:
         if not self._faults:
             return NOTHING
         delay, fired = 0.0, []

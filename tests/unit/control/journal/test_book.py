@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from emulator.control.journal import Entry, Journal, is_secret, masked
+from emulator.control.journal.book import Entry, Journal, is_secret, masked
 from emulator.control.matcher import Matcher
 
 

@@ -27,7 +27,7 @@ class Entry:
     method: str
     path: str
     raw_path: str
-    operation: str | None
+    operation_id: str | None
     query: Mapping[str, tuple[str, ...]]
     headers: Mapping[str, str]
     tenant: str | None
@@ -45,7 +45,7 @@ class Entry:
             "method": self.method,
             "path": self.path,
             "raw_path": self.raw_path,
-            "operation": self.operation,
+            "operation": self.operation_id,
             "query": {k: [masked(k, v) for v in vs] for k, vs in self.query.items()},
             "headers": {k: masked(k, v) for k, v in self.headers.items()},
             "tenant": self.tenant,
