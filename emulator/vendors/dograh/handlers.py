@@ -136,6 +136,11 @@ def _public_urls(run: DograhRun, base_url: str) -> dict[str, str | None]:
     }
 
 
+def _storage_keys(run: DograhRun, kinds: tuple[str, ...]) -> dict[str, str | None]:
+    """`<kind>_url`: the artifact's storage key (not a URL, FACTS.md 1.8), in `kinds` order."""
+    return {f"{kind}_url": run.artifacts.get(kind) for kind in kinds}
+
+
 def _numbers(run: DograhRun) -> dict[str, str | None]:
     """The list's number fields, derived from initial_context as the vendor derives them."""
     caller = run.context_text("initial", "caller_number")
@@ -157,10 +162,7 @@ def list_item(run: DograhRun, base_url: str) -> dict[str, Any]:
         "created_at": run.created_at.astimezone(UTC).isoformat(),
         "dograh_token_usage": 0.0,  # hard-coded 0 at HEAD (FACTS.md 1.8)
         "call_duration_seconds": run.shown_duration,
-        "recording_url": run.artifacts.get("recording"),
-        "transcript_url": run.artifacts.get("transcript"),
-        "user_recording_url": run.artifacts.get("user_recording"),
-        "bot_recording_url": run.artifacts.get("bot_recording"),
+        **_storage_keys(run, ("recording", "transcript", "user_recording", "bot_recording")),
         **_public_urls(run, base_url),
         "public_access_token": run.public_access_token,
         **_numbers(run),
@@ -181,10 +183,7 @@ def detail(run: DograhRun, base_url: str) -> dict[str, Any]:
         "mode": run.mode,
         "created_at": zulu(run),
         "is_completed": run.is_completed,
-        "transcript_url": run.artifacts.get("transcript"),
-        "recording_url": run.artifacts.get("recording"),
-        "user_recording_url": run.artifacts.get("user_recording"),
-        "bot_recording_url": run.artifacts.get("bot_recording"),
+        **_storage_keys(run, ("transcript", "recording", "user_recording", "bot_recording")),
         **_public_urls(run, base_url),
         "public_access_token": run.public_access_token,
         "cost_info": None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from emulator.vendors.dynamiq.model import AWAITING, DynamiqRun, request_record, stamp
+from emulator.vendors.dynamiq.model import AWAITING, DynamiqRun, request_record, to_record
 
 
 def list_item(run: DynamiqRun) -> dict[str, Any]:
@@ -27,14 +27,11 @@ def detail(run: DynamiqRun) -> dict[str, Any]:
     return item
 
 
+# The record's fields that the API shows too, in its order (the record already leaves out
+# what a run does not have, as `omitempty` does).
+_SHOWN = ("started_at", "ended_at", "input", "output", "error", "user_id", "session_id")
+
+
 def _rest(run: DynamiqRun) -> dict[str, Any]:
-    fields: dict[str, Any] = {
-        "started_at": None if run.started_at is None else stamp(run.started_at),
-        "ended_at": None if run.ended_at is None else stamp(run.ended_at),
-        "input": dict(run.input),
-        "output": None if run.output is None else dict(run.output),
-        "error": None if run.error is None else dict(run.error),
-        "user_id": run.user_id,
-        "session_id": run.session_id,
-    }
-    return {k: v for k, v in fields.items() if v is not None}
+    record = to_record(run)
+    return {name: record[name] for name in _SHOWN if name in record}
