@@ -146,6 +146,28 @@ class Spec:
         return {}
 
 
+# What fastjsonschema (drafts 4 to 7) does not know, and would silently ignore.
+DRAFT_2020_ONLY = frozenset({"prefixItems", "$defs", "unevaluatedProperties", "unevaluatedItems",
+                             "dependentSchemas", "dependentRequired", "$dynamicRef"})  # fmt: skip
+
+
+def keywords(node: Any) -> set[str]:
+    """Every key used anywhere in a schema."""
+    if isinstance(node, Mapping):
+        return set(node) | {k for v in node.values() for k in keywords(v)}
+    if isinstance(node, list):
+        return {k for v in node for k in keywords(v)}
+    return set()
+
+
+def quick_check_of(schema: Mapping[str, Any]) -> Callable[[Any], bool] | None:
+    """A compiled yes/no check of an inlined schema, or None where it uses a keyword the
+    compiler would ignore (a yes from it could then be wrong)."""
+    if keywords(schema) & DRAFT_2020_ONLY:
+        return None
+    return _as_predicate(fastjsonschema.compile(dict(schema)))
+
+
 def _as_predicate(compiled: Callable[[Any], Any]) -> Callable[[Any], bool]:
     def check(instance: Any) -> bool:
         try:

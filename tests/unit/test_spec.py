@@ -10,7 +10,7 @@ import pytest
 import yaml
 from openapi_spec_validator import validate
 
-from emulator.spec import Spec
+from emulator.spec import DRAFT_2020_ONLY, Spec, keywords
 from emulator.vendor import Vendor, discover, handlers_in
 
 SPECS = sorted((Path(__file__).resolve().parents[2] / "openapi").glob("*.yaml"))
@@ -48,18 +48,6 @@ def test_validators_see_through_refs(tmp_path: Path) -> None:
         "0 is less than the minimum of 1"
     ]
     assert spec.schema_validator("A") is validator  # made once
-
-
-DRAFT_2020_ONLY = {"prefixItems", "$defs", "unevaluatedProperties", "unevaluatedItems",
-                   "dependentSchemas", "dependentRequired", "$dynamicRef"}  # fmt: skip
-
-
-def keywords(node: object) -> set[str]:
-    if isinstance(node, dict):
-        return set(node) | {k for v in node.values() for k in keywords(v)}
-    if isinstance(node, list):
-        return {k for v in node for k in keywords(v)}
-    return set()
 
 
 @pytest.mark.parametrize("vendor", VENDORS, ids=lambda v: v.name)
