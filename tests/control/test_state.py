@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
 from aiohttp.test_utils import TestClient, TestServer
 
 from emulator.app import build_app
+from emulator.generate import read_yaml
 from emulator.respond import ResponseCheck
 from emulator.runtime import Runtime
-from emulator.settings import Settings
+from emulator.settings import BUILTIN_FIXTURES, Settings
+from emulator.vendor import discover
 from tests.control.control_api import RUNS, Client, call, dograh_record, inject, problem
+from tests.every_vendor import VENDORS
 from tests.vendors.dograh_api import get_json
 
 STATE = "/_emulator/state"
@@ -66,3 +70,32 @@ async def test_unknown_vendor_and_format_are_refused(client: Client) -> None:
     assert [e["field"] for e in body["errors"]] == ["vendor"]
     body = await problem(await client.get(STATE, params={"format": "xml"}), 422)
     assert [e["field"] for e in body["errors"]] == ["format"]
+
+
+async def test_the_snapshot_never_rereads_the_fixture_files(tmp_path: Path) -> None:
+    """What was loaded is what is exported, even after the files changed or went away."""
+    for source in (Path(__file__).resolve().parents[2] / "fixtures").glob("*.yaml"):
+        (tmp_path / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    runtime = Runtime.start(Settings(fixtures=tmp_path, runs=5), discover())
+    async with TestClient(TestServer(build_app(runtime, ResponseCheck(True)))) as client:
+        before = await call(client, "GET", STATE)
+        for path in tmp_path.glob("*.yaml"):
+            path.write_text("runs: [nonsense\n", encoding="utf-8")
+        assert await call(client, "GET", STATE) == before
+
+
+@pytest.mark.parametrize("vendor", VENDORS)
+async def test_every_vendor_exports_its_fixture_runs_in_file_order(
+    client: Client, runtime: Runtime, vendor: str
+) -> None:
+    identity = runtime.state(vendor).vendor.runs.identity
+    in_file = read_yaml(BUILTIN_FIXTURES, f"{vendor}.yaml", BUILTIN_FIXTURES)["runs"]
+    exported = (await call(client, "GET", f"{STATE}/{vendor}"))["runs"]
+    listed = (await call(client, "GET", f"/_emulator/vendors/{vendor}/runs", origin="fixture",
+                         limit=10_000))["runs"]  # fmt: skip
+    assert exported == listed and len(exported) == len(in_file)
+    stored = runtime.state(vendor).store
+    assert [stored.origin(identity(run)) for _, run in stored.of_origin("fixture")] == [
+        "fixture"
+    ] * len(in_file)
+    assert [e["tenant"] for e in exported] == [e["tenant"] for e in in_file]
