@@ -39,6 +39,9 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--admin-token", help="token required by /_emulator (except health)")
     serve.add_argument("--journal-size", type=int, help="requests kept by the journal (1000)")
     serve.add_argument(
+        "--clock", choices=("epoch", "wall"), help="now: frozen at the epoch (default) or wall"
+    )
+    serve.add_argument(
         "--vendors", type=lambda t: tuple(t.split(",")), help="serve only these (comma-separated)"
     )
     return top

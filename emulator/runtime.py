@@ -27,7 +27,7 @@ DATASET_FIELDS = ("seed", "runs", "epoch", "fixtures", "vendors")
 class VendorState:
     vendor: Vendor
     tenants: dict[str, Tenant]
-    store: Store[Any]
+    store: Store
     clock: Clock
     settings: Settings
     # Writable vendor state beside the runs (a changed threshold, say); cleared by a reset.
@@ -40,7 +40,8 @@ class VendorState:
 
     def copy(self, clock: Clock, settings: Settings) -> VendorState:
         """The same runs in a store of its own, with empty memory and request count."""
-        return VendorState(self.vendor, dict(self.tenants), self.store.copy(), clock, settings)
+        store = self.store.copy(clock)
+        return VendorState(self.vendor, dict(self.tenants), store, clock, settings)
 
     def next_request(self) -> int:
         self.requests += 1
@@ -79,8 +80,9 @@ class Runtime:
             built = {v.name: self._state(v, settings, tenants_file) for v in self.vendors}
             self.pristine = Dataset(key, built)
         self.settings = settings
-        self.states = {n: s.copy(self.clock, settings) for n, s in self.pristine.states.items()}
+        self.clock.home = None if settings.clock == "wall" else settings.epoch
         self.clock.release()
+        self.states = {n: s.copy(self.clock, settings) for n, s in self.pristine.states.items()}
 
     def _state(self, vendor: Vendor, settings: Settings, tenants_file: Any) -> VendorState:
         try:
@@ -88,12 +90,14 @@ class Runtime:
         except (KeyError, TypeError, ValueError) as error:
             raise FixtureError(f"tenants.yaml, {vendor.name}: {error}") from None
         fixtures = read_yaml(settings.fixtures, f"{vendor.name}.yaml", BUILTIN_FIXTURES)
-        store = build_store(vendor, tenants, settings, fixtures)
+        store = build_store(vendor, tenants, settings, fixtures, self.clock)
         return VendorState(vendor, {t.slug: t for t in tenants}, store, self.clock, settings)
 
     def fork(self) -> Runtime:
         """A runtime with the same data and its own stores, clock and memory (tests, replicas)."""
         twin = Runtime(self.settings, self.vendors, pristine=self.pristine)
+        twin.clock.home, twin.clock.frozen_at = self.clock.home, self.clock.frozen_at
+        twin.clock.offset = self.clock.offset
         twin.states = {name: s.copy(twin.clock, s.settings) for name, s in self.states.items()}
         return twin
 

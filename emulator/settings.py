@@ -31,6 +31,8 @@ class Settings:
     # Names of the vendors to serve; empty means every discovered vendor.
     vendors: tuple[str, ...] = ()
     journal_size: int = 1000
+    # "epoch": now starts frozen at the epoch (deterministic); "wall": now is the wall clock.
+    clock: str = "epoch"
 
     def with_overrides(self, values: Mapping[str, Any]) -> Settings:
         known = {f.name for f in fields(self)}
@@ -62,6 +64,7 @@ _CONVERTERS: dict[str, Any] = {
     "vendor_ports": int,
     "admin_token": str,
     "journal_size": int,
+    "clock": str,
     "vendors": lambda text: tuple(n.strip() for n in text.split(",") if n.strip()),
 }
 

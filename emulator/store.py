@@ -1,149 +1,204 @@
-"""In-memory run store of one vendor: per tenant, kept in the vendor's default order.
+"""One vendor's runs: per tenant, a generated timeline and an overlay (emulator/engine/), as of
+the runtime's clock.
 
-Reads are plain sequence access so a query engine can slice a page without copying the
-tenant's runs; writes (injection, lazily created tokens) keep the order and the id index.
-The store also knows where each run came from (generated, a fixture file, injected by a test)
-and how many ids it has minted for injected runs since the last reset, so that the state
-export, `?origin=`, deletion and reset all read one record of it.
+This is what the control plane and the vendors' handlers hold. Generated runs are made only
+when something reads them; fixture, injected and client-started runs live in the overlay,
+merged into the same order. The store knows each run's origin, how many ids it has minted for
+injected runs since the last reset, and answers every question as of "now": a run that starts
+later is in no list, no count and no lookup.
 """
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
-from typing import Any, Generic, Literal, TypeVar
+from datetime import UTC, datetime, timedelta
+from typing import Any, overload
 
-Run = TypeVar("Run")
-Origin = Literal["generated", "fixture", "injected"]
-ORIGINS: tuple[Origin, ...] = ("generated", "fixture", "injected")
-# Below this many runs a batch is placed run by run (bisection); above, appended and sorted.
-_INSORT_BATCH = 64
+from emulator.clock import Clock
+from emulator.engine.tenant import Origin, Place, Placed, TenantRuns
+
+__all__ = ["ORIGINS", "DuplicateRun", "Origin", "RunList", "Store", "micros"]
+
+ORIGINS: tuple[Origin, ...] = ("generated", "fixture", "injected", "started")
+_UNIX = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def micros(instant: datetime) -> int:
+    """Microseconds since the Unix epoch, exactly (no float rounding)."""
+    return (instant - _UNIX) // timedelta(microseconds=1)
 
 
 class DuplicateRun(ValueError):
     pass
 
 
-class Store(Generic[Run]):
-    def __init__(self, identity: Callable[[Run], Hashable], order: Callable[[Run], Any]) -> None:
+class Store:
+    def __init__(
+        self,
+        tenants: dict[str, TenantRuns],
+        identity: Callable[[Any], Hashable],
+        place: Callable[[Any], Place],
+        clock: Clock,
+    ) -> None:
+        self._tenants = tenants
         self._identity = identity
-        self._order = order
-        self._runs: dict[str, list[Run]] = {}
-        self._owner: dict[Hashable, str] = {}
-        self._by_id: dict[Hashable, Run] = {}
-        # Per origin but generated, the identities in the order they were added (dicts as
-        # ordered sets); a generated run is any stored run in neither.
-        self._added: dict[Origin, dict[Hashable, None]] = {"fixture": {}, "injected": {}}
+        self._place = place
+        self.clock = clock
+        # Overlay runs' identities -> tenant, in the order they were added (across tenants).
+        self._added: dict[Hashable, str] = {}
         # How many ids `RunModel.mint_id` was asked for since the store was built.
         self.minted = 0
-        # Bumped by every write, so that an index a vendor derives from the runs (per flow,
-        # per app) knows when to rebuild.
+        # Bumped by every write, so that an index a vendor derives knows when to rebuild.
         self.version = 0
 
-    def copy(self) -> Store[Run]:
-        """An independent store over the same (immutable) runs: a reset costs no regeneration."""
-        twin: Store[Run] = Store(self._identity, self._order)
-        twin._runs = {tenant: list(runs) for tenant, runs in self._runs.items()}
-        twin._owner = dict(self._owner)
-        twin._by_id = dict(self._by_id)
-        twin._added = {origin: dict(idents) for origin, idents in self._added.items()}
+    def copy(self, clock: Clock | None = None) -> Store:
+        """The same generated runs (shared) with an overlay of its own: a reset or a fork
+        costs the overlay, not a regeneration."""
+        twin = Store({s: t.copy() for s, t in self._tenants.items()}, self._identity,
+                     self._place, clock or self.clock)  # fmt: skip
         twin.minted = self.minted
+        twin._added = dict(self._added)
         return twin
 
-    def runs(self, tenant: str) -> Sequence[Run]:
-        return self._runs.get(tenant, [])
+    @property
+    def now_us(self) -> int:
+        return micros(self.clock.now())
+
+    def tenant(self, slug: str) -> TenantRuns:
+        return self._tenants[slug]
 
     def tenants(self) -> tuple[str, ...]:
-        return tuple(self._runs)
+        return tuple(self._tenants)
+
+    def runs(self, tenant: str) -> RunList:
+        """The tenant's runs as of now, newest first (a lazy sequence: slices make pages)."""
+        return RunList(self._tenants[tenant], self.now_us)
 
     def count(self, tenant: str | None = None) -> int:
-        if tenant is not None:
-            return len(self._runs.get(tenant, ()))
-        return len(self._owner)
+        slugs = self.tenants() if tenant is None else (tenant,)
+        return sum(self._tenants[s].count(self.now_us) for s in slugs if s in self._tenants)
 
-    def find(self, ident: Hashable) -> tuple[str, Run] | None:
-        tenant = self._owner.get(ident)
-        if tenant is None:
-            return None
-        return tenant, self._by_id[ident]
+    def find(self, ident: Hashable) -> tuple[str, Any] | None:
+        for slug, runs in self._tenants.items():
+            run = runs.find(ident, self.now_us)
+            if run is not None:
+                return slug, run
+        return None
 
     def origin(self, ident: Hashable) -> Origin | None:
-        if ident not in self._owner:
-            return None
-        return next((o for o, idents in self._added.items() if ident in idents), "generated")
+        for runs in self._tenants.values():
+            found = runs.origin(ident, self.now_us)
+            if found is not None:
+                return found
+        return None
 
-    def of_origin(self, origin: Origin, tenant: str | None = None) -> Iterator[tuple[str, Run]]:
-        """(tenant, run) pairs of one origin: generated ones in store order, the others in the
-        order they were added."""
+    def of_origin(self, origin: Origin, tenant: str | None = None) -> Iterator[tuple[str, Any]]:
+        """(tenant, run) of one origin: generated runs newest first, the others in the order
+        they were added."""
         if origin == "generated":
             for slug in self.tenants() if tenant is None else (tenant,):
-                yield from ((slug, r) for r in self.runs(slug) if self.origin_of(r) == origin)
+                for run in self.runs(slug):
+                    if self.origin(self._identity(run)) == "generated":
+                        yield slug, run
             return
-        for ident in list(self._added[origin]):
-            found = self.find(ident)
-            if found is not None and tenant in (None, found[0]):
-                yield found
+        for ident, slug in list(self._added.items()):
+            entry = self._tenants[slug].by_ident.get(ident)
+            if entry is not None and entry.origin == origin and tenant in (None, slug):
+                yield slug, entry.run
 
-    def origin_of(self, run: Run) -> Origin | None:
-        return self.origin(self._identity(run))
-
-    def load(self, tenant: str, runs: Iterable[Run], origin: Origin = "generated") -> None:
-        """Add many runs at once (start-up, injection); refuses any id already stored."""
-        self.version += 1
+    def load(self, tenant: str, runs: Iterable[Any], origin: Origin = "injected") -> None:
+        """Add overlay runs; refuses, whole, a batch with any id already taken (a generated
+        position's id is taken whether or not the clock has reached it)."""
         batch = list(runs)
         idents = [self._identity(r) for r in batch]
-        clash = next((i for i in idents if i in self._owner), None)
+        clash = next((i for i in idents if self._is_taken(i)), None)
         if clash is not None or len(set(idents)) != len(idents):
             raise DuplicateRun(f"duplicate run id {clash!r}")
-        bucket = self._runs.setdefault(tenant, [])
-        if len(batch) < _INSORT_BATCH:
-            for run in batch:
-                bisect.insort(bucket, run, key=self._order)
-        else:
-            bucket.extend(batch)
-            bucket.sort(key=self._order)
-        self._owner.update(dict.fromkeys(idents, tenant))
-        self._by_id.update(zip(idents, batch, strict=True))
-        if origin != "generated":
-            self._added[origin].update(dict.fromkeys(idents))
+        self.version += 1
+        target = self._tenants[tenant]
+        for ident, run in zip(idents, batch, strict=True):
+            target.add(Placed(self._place(run), ident, run, origin))
+            self._added[ident] = tenant
 
-    def replace(self, run: Run) -> None:
-        """Swap a stored run for its new version (same id, same place in the order)."""
+    def _is_taken(self, ident: Hashable) -> bool:
+        for runs in self._tenants.values():
+            if ident in runs.by_ident:
+                return True
+            position = runs.generator.position_of(ident)
+            if position is not None and position >= runs.cleared_below:
+                return not runs.is_hidden(position)
+        return False
+
+    def replace(self, run: Any, origin: Origin | None = None) -> None:
+        """Swap a run for its new version (same id). A changed generated run moves to the
+        overlay, keeping its origin, so that every query sees the change."""
         self.version += 1
         ident = self._identity(run)
-        bucket, stored = self._runs[self._owner[ident]], self._by_id[ident]
-        # Bisect to the stored run's place (the bucket is sorted), then step over equal keys.
-        index = bisect.bisect_left(bucket, self._order(stored), key=self._order)
-        while bucket[index] is not stored:
-            index += 1
-        bucket[index] = run
-        self._by_id[ident] = run
+        for slug, runs in self._tenants.items():
+            entry = runs.by_ident.get(ident)
+            if entry is not None:
+                runs.drop(ident)
+                runs.add(Placed(self._place(run), ident, run, origin or entry.origin))
+                return
+            position = runs.position_of(ident, 2**62)
+            if position is not None:
+                runs.hide(position)
+                runs.add(Placed(self._place(run), ident, run, origin or "generated"))
+                self._added[ident] = slug
+                return
+        raise KeyError(ident)
 
     def remove(self, ident: Hashable) -> bool:
         self.version += 1
-        tenant = self._owner.pop(ident, None)
-        if tenant is None:
-            return False
-        stored = self._by_id.pop(ident)
-        bucket = self._runs[tenant]
-        index = bisect.bisect_left(bucket, self._order(stored), key=self._order)
-        while bucket[index] is not stored:
-            index += 1
-        del bucket[index]
-        for idents in self._added.values():
-            idents.pop(ident, None)
-        return True
+        for runs in self._tenants.values():
+            if runs.drop(ident):
+                self._added.pop(ident, None)
+                return True
+            position = runs.position_of(ident, self.now_us)
+            if position is not None:
+                runs.hide(position)
+                return True
+        return False
 
     def clear(self, tenant: str | None = None) -> int:
-        """Remove every run (of one tenant, or all); how many there were."""
+        """Delete every run that exists now (of one tenant, or all); how many there were."""
         self.version += 1
-        tenants = list(self._runs) if tenant is None else [tenant]
-        removed = 0
-        for slug in tenants:
-            for run in self._runs.pop(slug, []):
-                ident = self._identity(run)
-                del self._owner[ident], self._by_id[ident]
-                for idents in self._added.values():
-                    idents.pop(ident, None)
-                removed += 1
+        slugs = self.tenants() if tenant is None else (tenant,)
+        removed = sum(self._tenants[s].clear(self.now_us) for s in slugs)
+        self._added = {i: s for i, s in self._added.items() if i in self._tenants[s].by_ident}
         return removed
+
+
+class RunList(Sequence[Any]):
+    """A tenant's runs as of one instant, newest first; slicing makes only the slice."""
+
+    def __init__(self, runs: TenantRuns, now_us: int) -> None:
+        self._runs, self._now_us = runs, now_us
+        self._size = runs.count(now_us)
+
+    def __len__(self) -> int:
+        return self._size
+
+    @overload
+    def __getitem__(self, index: int) -> Any: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Any]: ...
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, slice):
+            start, stop, step = index.indices(self._size)
+            if step != 1:
+                raise ValueError("runs are sliced contiguously")
+            return self._runs.newest(self._now_us, start, max(0, stop - start))
+        if index < 0:
+            index += self._size
+        if not 0 <= index < self._size:
+            raise IndexError(index)
+        return self._runs.newest(self._now_us, index, 1)[0]
+
+    def __iter__(self) -> Iterator[Any]:
+        for start in range(0, self._size, 500):
+            yield from self._runs.newest(self._now_us, start, 500)
+
+    def pages(self, size: int) -> Iterator[Sequence[Any]]:
+        for start in range(0, self._size, size):
+            yield self[start : start + size]

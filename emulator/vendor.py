@@ -10,11 +10,12 @@ import importlib
 import pkgutil
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from types import ModuleType
 from typing import Any, Protocol
 
 from emulator.clock import Clock
+from emulator.engine.timeline import Generator
 from emulator.errors import EmulatorError
 from emulator.fragments import FragmentCache
 from emulator.params import RepeatPolicy
@@ -53,7 +54,7 @@ class State(Protocol):
     @property
     def tenants(self) -> Mapping[str, Tenant]: ...
     @property
-    def store(self) -> Store[Any]: ...
+    def store(self) -> Store: ...
     @property
     def clock(self) -> Clock: ...
     @property
@@ -105,12 +106,18 @@ class Dialect(Protocol):
 @dataclass(frozen=True, slots=True)
 class Generation:
     """Everything a vendor's generator may depend on: nothing else, so the data is a pure
-    function of the seed (see DESIGN.md, Data)."""
+    function of the seed (see DESIGN.md, Data). `count` runs start in the history before the
+    epoch; the timeline goes on after it at the same rate."""
 
     seed: bytes
     count: int
     epoch: datetime
     tenant_index: int
+
+    @property
+    def key(self) -> int:
+        """The 64-bit key of the engine's draws (emulator/engine/mix.py)."""
+        return int.from_bytes(self.seed[:8], "big")
 
 
 Handler = Callable[[Call], Reply]
@@ -120,11 +127,9 @@ Authenticator = Callable[[Mapping[str, str], State, Mapping[str, str]], Principa
 
 @dataclass(frozen=True, slots=True)
 class RunModel:
-    """A vendor's runs: identity and default order for the store, generation and replay."""
+    """A vendor's runs: identity and place on the timeline, generation and replay."""
 
     identity: Callable[[Any], Hashable]
-    order: Callable[[Any], Any]
-    generate: Callable[[Tenant, Generation], Sequence[Any]]
     from_record: Callable[[Mapping[str, Any], Tenant], Any]
     to_record: Callable[[Any], Mapping[str, Any]]
     # Component schema that every stored run's record must satisfy.
@@ -133,15 +138,37 @@ class RunModel:
     # n-th attempt since the last reset (a pure function of its arguments; different n, different
     # id). The control plane skips ids already stored. None: injected records must carry an id.
     mint_id: Callable[[State, Tenant, int], Mapping[str, Any]] | None = None
+    # Where a run sits on its tenant's timeline: (start in µs since the Unix epoch, the
+    # vendor's tie-break between equal starts); the vendors list newest first, so descending.
+    place: Callable[[Any], tuple[int, int]] | None = None
+    # One tenant's generated runs (emulator/engine/timeline.py), made on demand.
+    generator: Callable[[Tenant, Generation], Generator] | None = None
+    # How long before the epoch the generated history starts.
+    history: timedelta = timedelta(0)
+    # TRANSITIONAL, for a vendor not yet on the engine: every run made at start-up
+    # (emulator/materialized.py), kept in `order`.
+    generate: Callable[[Tenant, Generation], Sequence[Any]] | None = None
+    order: Callable[[Any], Any] | None = None
 
 
 def run_model(model: ModuleType, generator: ModuleType, record_schema: str) -> RunModel:
-    """A vendor's RunModel from its `model` module (identity, default_order, from_record,
-    to_record, mint_id) and `generator` module (generate), by those names."""
+    """A vendor's RunModel from its `model` module (identity, place, from_record, to_record,
+    mint_id) and `generator` module (runs_of, HISTORY), by those names."""
+    if not hasattr(generator, "runs_of"):  # TRANSITIONAL: a vendor not yet on the engine
+        return RunModel(
+            identity=model.identity,
+            generate=generator.generate,
+            order=model.default_order,
+            from_record=model.from_record,
+            to_record=model.to_record,
+            record_schema=record_schema,
+            mint_id=getattr(model, "mint_id", None),
+        )
     return RunModel(
         identity=model.identity,
-        order=model.default_order,
-        generate=generator.generate,
+        place=model.place,
+        generator=generator.runs_of,
+        history=generator.HISTORY,
         from_record=model.from_record,
         to_record=model.to_record,
         record_schema=record_schema,

@@ -82,6 +82,8 @@ class ClockInfo:
     now: datetime
     is_frozen: bool
     offset_seconds: float
+    # "epoch" (released: frozen at the end of the history) or "wall" (released: the wall clock).
+    mode: str
 
 
 def build(kind: type[T], data: Mapping[str, Any]) -> T:

@@ -26,6 +26,8 @@ def clock_report(runtime: Runtime) -> dict[str, Any]:
         "now": clock.now().isoformat(),
         "is_frozen": clock.is_frozen,
         "offset_seconds": clock.offset.total_seconds(),
+        # Where a release returns: "epoch" (frozen at the end of the history) or "wall".
+        "mode": "wall" if clock.home is None else "epoch",
     }
 
 

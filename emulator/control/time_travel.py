@@ -3,7 +3,8 @@ running runs' durations, signed-URL expiry), frozen at an instant, moved, or rea
 
 PUT takes exactly one action: `{"freeze": "<instant>" | "now"}` stops the clock,
 `{"travel": "<instant>"}` sets it running from there, `{"advance_seconds": n}` moves it (a
-negative n moves it back) and `{"release": true}` returns to real time.
+negative n moves it back) and `{"release": true}` returns it to where it started (frozen at
+the epoch, or the wall clock with `--clock wall`).
 """
 
 from __future__ import annotations
@@ -64,9 +65,7 @@ def apply(clock: Clock, action: str, value: Any) -> None:
     elif action == "freeze":
         clock.freeze(clock.now() if value == "now" else instant(action, value))
     else:
-        target = instant(action, value)
-        clock.release()
-        clock.advance(target - clock.now())
+        clock.travel(instant(action, value))
 
 
 def instant(field: str, value: object) -> datetime:

@@ -22,7 +22,7 @@ TOKEN = "s3cret-token"
 async def test_health_reports_uptime_clock_and_control_state(client: Client) -> None:
     body = await call(client, "GET", "/_emulator/health")
     assert body["status"] == "ok" and body["uptime_seconds"] >= 0
-    assert set(body["clock"]) == {"now", "is_frozen", "offset_seconds"}
+    assert set(body["clock"]) == {"now", "is_frozen", "offset_seconds", "mode"}
     assert body["control"] == {
         "faults": 0, "journal": {"entries": 0, "size": 1000}, "is_token_required": False,
     }  # fmt: skip

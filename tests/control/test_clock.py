@@ -1,4 +1,5 @@
-"""The clock over HTTP: frozen, moved, released, and followed by the vendors' "now"."""
+"""The clock over HTTP: frozen at the epoch by default (or the wall clock in live mode), moved,
+released, and followed by the vendors' "now"."""
 
 from __future__ import annotations
 
@@ -8,7 +9,10 @@ from typing import Any
 import pytest
 from yarl import URL
 
+from emulator.app import build_app
+from emulator.respond import ResponseCheck
 from emulator.runtime import Runtime
+from emulator.settings import DEFAULT_EPOCH, Settings
 from tests.control.control_api import Client, call, problem
 
 CLOCK = "/_emulator/clock"
@@ -20,15 +24,32 @@ async def put(client: Client, change: dict[str, Any]) -> dict[str, Any]:
     return body
 
 
-async def test_the_clock_runs_in_real_time_by_default(client: Client) -> None:
+EPOCH = {"now": "2026-11-01T00:00:00+00:00", "is_frozen": True, "offset_seconds": 0.0,
+         "mode": "epoch"}  # fmt: skip
+
+
+async def test_the_clock_stands_at_the_epoch_by_default(client: Client) -> None:
+    assert await call(client, "GET", CLOCK) == EPOCH
+    assert datetime.fromisoformat(EPOCH["now"]) == DEFAULT_EPOCH  # type: ignore[arg-type]
+
+
+async def test_live_mode_runs_on_the_wall_clock_and_releases_to_it(
+    aiohttp_client: Any, runtime: Runtime
+) -> None:
+    live = Runtime.start(Settings(clock="wall", runs=5), runtime.vendors)
+    client = await aiohttp_client(build_app(live, ResponseCheck(True)))
     body = await call(client, "GET", CLOCK)
     now = datetime.fromisoformat(body["now"])
-    assert not body["is_frozen"] and abs(now - datetime.now(UTC)) < timedelta(minutes=5)
+    assert not body["is_frozen"] and body["mode"] == "wall"
+    assert abs(now - datetime.now(UTC)) < timedelta(minutes=5)
+    await put(client, {"freeze": "2026-10-15T08:30:00Z"})
+    released = await put(client, {"release": True})
+    assert not released["is_frozen"] and released["offset_seconds"] == 0.0
 
 
 async def test_freeze_advance_travel_release(client: Client, runtime: Runtime) -> None:
     frozen = await put(client, {"freeze": "2026-10-15T08:30:00Z"})
-    assert frozen == {"now": "2026-10-15T08:30:00+00:00", "is_frozen": True, "offset_seconds": 0.0}
+    assert frozen == {**EPOCH, "now": "2026-10-15T08:30:00+00:00"}
     moved = await put(client, {"advance_seconds": 90.5})
     assert moved["now"] == "2026-10-15T08:31:30.500000+00:00"
     assert (await call(client, "GET", "/_emulator/health"))["clock"]["now"] == moved["now"]
@@ -37,23 +58,23 @@ async def test_freeze_advance_travel_release(client: Client, runtime: Runtime) -
     travelled = await put(client, {"travel": "2030-01-01T00:00:00+00:00"})
     assert not travelled["is_frozen"] and travelled["now"].startswith("2030-01-01T00:00")
     assert runtime.clock.now() >= datetime(2030, 1, 1, tzinfo=UTC)
-    released = await put(client, {"release": True})
-    assert not released["is_frozen"] and released["offset_seconds"] == 0.0
+    assert await put(client, {"release": True}) == EPOCH
 
 
 async def test_freeze_now_and_naive_instants_are_utc(client: Client) -> None:
+    await put(client, {"travel": "2026-11-03T00:00:00Z"})
     now = datetime.fromisoformat((await put(client, {"freeze": "now"}))["now"])
-    assert abs(now - datetime.now(UTC)) < timedelta(minutes=5)
+    assert timedelta(0) <= now - datetime(2026, 11, 3, tzinfo=UTC) < timedelta(minutes=5)
     assert (await put(client, {"freeze": "2026-01-02T03:04:05"}))["now"] == (
         "2026-01-02T03:04:05+00:00"
     )
 
 
 async def test_signed_urls_follow_the_frozen_clock(client: Client) -> None:
-    await put(client, {"freeze": "2026-10-15T08:30:00Z"})
+    await put(client, {"freeze": "2026-10-31T08:30:00Z"})  # the run was made on the 30th
     response = await client.get(DOWNLOAD, allow_redirects=False)
     location = URL(response.headers["Location"])
-    expires = datetime(2026, 10, 15, 9, 30, tzinfo=UTC).timestamp()
+    expires = datetime(2026, 10, 31, 9, 30, tzinfo=UTC).timestamp()
     assert int(location.query["expires"]) == int(expires)
     assert (await client.get(location.path_qs)).status == 200
     await put(client, {"advance_seconds": 3601})
@@ -62,9 +83,9 @@ async def test_signed_urls_follow_the_frozen_clock(client: Client) -> None:
 
 
 async def test_a_reset_releases_the_clock(client: Client) -> None:
-    await put(client, {"freeze": "2026-10-15T08:30:00Z"})
+    await put(client, {"travel": "2026-12-15T08:30:00Z"})
     await call(client, "POST", "/_emulator/reset")
-    assert not (await call(client, "GET", CLOCK))["is_frozen"]
+    assert await call(client, "GET", CLOCK) == EPOCH
 
 
 @pytest.mark.parametrize(
@@ -86,7 +107,7 @@ async def test_a_bad_change_is_refused_and_changes_nothing(
 ) -> None:
     body = await problem(await client.put(CLOCK, json=change), 422)
     assert field in [e["field"] for e in body["errors"]]
-    assert not (await call(client, "GET", CLOCK))["is_frozen"]
+    assert await call(client, "GET", CLOCK) == EPOCH
 
 
 async def test_moving_past_the_calendar_is_refused(client: Client) -> None:
@@ -99,3 +120,9 @@ async def test_moving_past_the_calendar_is_refused(client: Client) -> None:
 async def test_a_body_that_is_not_json_is_a_400(client: Client) -> None:
     body = await problem(await client.put(CLOCK, data=b"freeze!"), 400)
     assert [e["field"] for e in body["errors"]] == ["(body)"]
+
+
+async def test_a_token_of_a_run_not_made_yet_opens_nothing(client: Client) -> None:
+    await put(client, {"freeze": "2026-10-15T08:30:00Z"})  # the run is made on the 30th
+    response = await client.get(DOWNLOAD, allow_redirects=False)
+    assert (response.status, await response.json()) == (404, {"detail": "Invalid or expired token"})

@@ -69,7 +69,7 @@ def test_each_test_gets_a_reset_emulator(suite: pytest.Pytester) -> None:
         def test_b_sees_none_of_it(emulator):
             assert emulator.client.count_runs("dograh") > 0
             assert emulator.client.faults() == []
-            assert not emulator.client.clock().is_frozen
+            assert emulator.client.clock().now.isoformat() == "2026-11-01T00:00:00+00:00"
 
         def test_c_the_session_object_is_shared(emulator, runs_emulator):
             assert emulator is runs_emulator

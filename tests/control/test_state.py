@@ -14,6 +14,7 @@ from emulator.respond import ResponseCheck
 from emulator.runtime import Runtime
 from emulator.settings import BUILTIN_FIXTURES, Settings
 from emulator.vendor import discover
+from emulator.vendors.dograh.generator import FIRST_ID
 from tests.control.control_api import RUNS, Client, call, dograh_record, inject, problem
 from tests.every_vendor import VENDORS
 from tests.vendors.dograh_api import get_json
@@ -29,7 +30,7 @@ async def test_the_snapshot_holds_fixture_runs_then_injected_ones(client: Client
     after = (await call(client, "GET", STATE))["dograh"]["runs"]
     assert [r["id"] for r in after] == [r["id"] for r in fixtures[1:]] + [7_000_002, 7_000_001]
     listed = (await call(client, "GET", RUNS, limit=100))["runs"]
-    generated = [r["id"] for r in listed if r["id"] < 900_000]  # fixture ids are 900001+
+    generated = [r["id"] for r in listed if r["id"] >= FIRST_ID]  # fixtures are 900001+
     assert generated and not set(generated) & {r["id"] for r in after}
 
 

@@ -73,7 +73,7 @@ def write(directory: Path, name: str, text: str) -> Path:
         ("runs: [{tenant: nobody, id: 1}]", "needs `tenant`"),
         ("runs: [{tenant: acme-health, id: 5}]", "'workflow_id' is a required property"),
         (f"runs: [{{{RUN}, id: 5, workflow_id: 1}}]", "workflow_id 1 is not one of"),
-        (f"runs: [{{{RUN}, id: 40000, workflow_id: 1207}}]", "duplicate run id 40000"),
+        (f"runs: [{{{RUN}, id: 10000000, workflow_id: 1207}}]", "duplicate run id 10000000"),
         ("runs: [", "not valid YAML"),
     ],
 )

@@ -16,7 +16,7 @@ HTTP = ("respond", "exchange", "pipeline", "app", "front", "server", "control", 
 LAYER_OF = {
     **dict.fromkeys(("errors", "scalar", "settings", "clock", "fragments"), "values"),
     **dict.fromkeys(("spec", "params"), "spec"),
-    **dict.fromkeys(("store", "vendor", "generate", "runtime"), "data"),
+    **dict.fromkeys(("store", "vendor", "generate", "runtime", "engine", "materialized"), "data"),
     "framework": "frameworks",
     "vendors": "vendors",
     **dict.fromkeys(HTTP, "http"),

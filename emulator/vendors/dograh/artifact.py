@@ -11,15 +11,16 @@ import hashlib
 import hmac
 import io
 import math
-import random
 import wave
 from datetime import datetime
 
-from faker import Faker
-
+from emulator.engine import words
+from emulator.engine.mix import Draw, key_of
 from emulator.vendors.dograh.model import DograhRun
 
 URL_LIFETIME_SECONDS = 3600
+# A transcript's text depends on its run alone (not the seed): the same run, the same words.
+_TRANSCRIPTS = key_of("dograh", "transcript")
 # Narrowband telephony audio: 8 kHz, 8-bit mono keeps a five-minute call near 2.4 MB.
 SAMPLE_RATE = 8000
 
@@ -59,14 +60,12 @@ def wav(run: DograhRun, track: str) -> bytes:
 
 def transcript(run: DograhRun) -> str:
     """Alternating assistant/user turns with timestamps inside the call's duration."""
-    rng = random.Random(run.id)
-    fake = Faker("en_US")
-    fake.seed_instance(run.id)
+    draw = Draw(_TRANSCRIPTS, run.id)
     duration = run.duration or 0.0
     at, lines, speaker = 0.0, [], "assistant"
     while at < duration:
         stamp = f"{int(at) // 60:02d}:{int(at) % 60:02d}"
-        lines.append(f"[{stamp}] {speaker}: {fake.sentence(nb_words=rng.randint(5, 14))}")
-        at += rng.uniform(3.0, 12.0)
+        lines.append(f"[{stamp}] {speaker}: {words.sentence(draw)}")
+        at += draw.uniform(3.0, 12.0)
         speaker = "user" if speaker == "assistant" else "assistant"
     return "\n".join(lines) + "\n"

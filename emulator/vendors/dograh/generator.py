@@ -1,27 +1,39 @@
-"""Seeded Dograh runs: telephony, web and chat runs that look and add up like the vendor's.
+"""Seeded Dograh runs as columns: telephony, web and chat runs that look and add up like the
+vendor's, each made whole from its position only when read.
 
+Columns hold what the usage list filters and sorts on (workflow, campaign, mode, direction,
+duration, disposition, the caller and called numbers as indices into a per-tenant pool of
+numbers); everything else of a run (its name digits, usage, contexts) is drawn when it is made.
 Names follow the vendor's route patterns, numbers are E.164, artifacts are storage keys, and
-durations, usage and artifacts agree (no recording on a zero-second call; in-progress runs
-have empty usage_info). Everything comes from one `random.Random` and one seeded Faker.
+durations, usage and artifacts agree: voice runs store whole seconds (`get_call_duration`
+rounds), text chats fractions; an unanswered call has only its duration (0) in usage_info and
+no artifacts (api/services/telephony/status_processor.py at dograh-hq/dograh@058c540c).
 """
 
 from __future__ import annotations
 
-import random
-import uuid
+import re
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from functools import cached_property
 from typing import Any
 
-from faker import Faker
+import numpy as np
+import numpy.typing as npt
 
+from emulator.engine.mix import Draw, below, cumulative, mix, pick, unit
+from emulator.engine.timeline import Column
 from emulator.vendor import Generation
+from emulator.vendors.dograh import details
 from emulator.vendors.dograh.model import ARTIFACTS, DograhRun
 from emulator.vendors.dograh.tenancy import Organization
 
 HISTORY = timedelta(days=60)
-RUNNING_WINDOW = timedelta(minutes=30)
-TELEPHONY_MODES = ("twilio", "twilio", "twilio", "vonage", "plivo", "telnyx", "vobiz", "cloudonix")
+MODES = ("twilio", "vonage", "plivo", "telnyx", "vobiz", "cloudonix", "ari", "webrtc",
+         "smallwebrtc", "textchat")  # fmt: skip
+TELEPHONY = (0, 0, 0, 1, 2, 3, 4, 5)  # twilio three times as likely as the others
+CHANNELS = ("telephony", "web", "chat", "ari")
 PIPELINE_DISPOSITIONS = (
     "user_hangup", "end_call_tool", "call_transferred", "voicemail_detected", "user_qualified",
     "user_disqualified", "call_duration_exceeded", "user_idle_max_duration_exceeded",
@@ -29,194 +41,210 @@ PIPELINE_DISPOSITIONS = (
 )  # fmt: skip
 TELEPHONY_OUTCOMES = ("no-answer", "busy", "failed", "canceled", "error")
 ORG_CODES = ("XFER", "DNC", "CALLBACK", "APPT_SET")
+DISPOSITIONS = (*TELEPHONY_OUTCOMES, *PIPELINE_DISPOSITIONS, *ORG_CODES)
 AREA_CODES = ("415", "212", "646", "312", "617", "512", "206", "305", "702", "404")
-LLM_MODELS = ("gpt-4.1-mini", "gpt-4o-mini", "claude-3-5-haiku", "llama-3.3-70b")
-# Run ids are global autoincrement values at the vendor; each tenant gets its own block.
-ID_BLOCK = 1_000_000
+# Generated ids: each tenant its own block, above the curated fixtures (900,001+) and minted
+# ids (9,000,001+) and within int32 (the vendor's ids are Postgres integers).
+FIRST_ID = 10_000_000
+ID_BLOCK = 500_000_000
+# Seconds of a voice call at evenly spaced quantiles (piecewise linear in between): most calls
+# last a minute or two, a few run to the 30-minute cap.
+_VOICE_QUANTILES = (0.0, 0.1, 0.3, 0.5, 0.7, 0.85, 0.95, 0.99, 1.0)
+_VOICE_SECONDS = (1.0, 12.0, 35.0, 70.0, 120.0, 200.0, 400.0, 900.0, 1800.0)
+MAX_DURATION = timedelta(seconds=1800)
+_SALTS = {name: n for n, name in enumerate(
+    ("channel", "mode", "direction", "workflow", "campaign", "duration", "answered",
+     "disposition", "caller", "called", "called_key", "tracks"), start=100)}  # fmt: skip
 
 
-# Faker draws are the slow part of generation; each tenant draws these pools once and its runs
-# pick from them, which keeps names varied while generation stays linear and cheap.
-POOL = 400
+def runs_of(organization: Any, generation: Generation) -> DograhRuns:
+    if not isinstance(organization, Organization):
+        raise TypeError("not a Dograh organization")
+    return DograhRuns(organization, generation)
 
 
-@dataclass(slots=True)
-class _Draw:
-    rng: random.Random
+@dataclass(frozen=True)
+class DograhRuns:
+    """One organisation's generated runs (emulator/engine/timeline.Generator)."""
+
     organization: Organization
-    names: list[str]
-    first_names: list[str]
-    sentences: list[str]
+    generation: Generation
+    max_duration_us: int = MAX_DURATION // timedelta(microseconds=1)
 
-    @classmethod
-    def seeded(cls, rng: random.Random, fake: Any, organization: Organization, count: int) -> _Draw:
-        size = max(16, min(POOL, count // 4))  # small datasets draw few names, large ones 400
-        return cls(
-            rng,
-            organization,
-            [fake.name() for _ in range(size)],
-            [fake.first_name() for _ in range(size)],
-            [fake.sentence(nb_words=10) for _ in range(size)],
+    @property
+    def first_id(self) -> int:
+        return FIRST_ID + self.generation.tenant_index * ID_BLOCK
+
+    @cached_property
+    def numbers(self) -> tuple[str, ...]:
+        """The tenant's pool of phone numbers: customers call and are called again."""
+        size = max(64, min(20_000, self.generation.count // 8))
+        return tuple(_phone(Draw(self.generation.key, n, 0x7E1)) for n in range(size))
+
+    def numbers_matching(self, pattern: re.Pattern[str]) -> list[int]:
+        """Indices of the pool's numbers a LIKE pattern matches (kept: clients repeat them)."""
+        found = self._matches.get(pattern.pattern)
+        if found is None:
+            found = [i for i, number in enumerate(self.numbers) if pattern.fullmatch(number)]
+            if len(self._matches) > 256:
+                self._matches.clear()
+            self._matches[pattern.pattern] = found
+        return found
+
+    @cached_property
+    def _matches(self) -> dict[str, list[int]]:
+        return {}
+
+    def columns(
+        self, positions: npt.NDArray[np.int64], starts: npt.NDArray[np.int64]
+    ) -> Mapping[str, Column]:
+        key, org = self.generation.key, self.organization
+        channel = pick(mix(key, positions, _SALTS["channel"]), cumulative((80, 10, 6, 4)))
+        mode = _modes(channel, mix(key, positions, _SALTS["mode"]))
+        inbound = (channel == 3) | (
+            (channel == 0) & (unit(mix(key, positions, _SALTS["direction"])) < 0.35)
+        )
+        workflow = below(mix(key, positions, _SALTS["workflow"]), len(org.workflows))
+        duration = self._durations(positions, channel)
+        disposition = _dispositions(duration, mix(key, positions, _SALTS["disposition"]))
+        caller, called, called_key = self._numbers(positions, channel, inbound)
+        return {
+            "end": starts + np.round(duration * 1_000_000).astype(np.int64),
+            "channel": channel.astype(np.int8),
+            "mode": mode.astype(np.int8),
+            "inbound": inbound.astype(np.int8),
+            "workflow": workflow.astype(np.int16),
+            "campaign": self._campaigns(positions, channel, inbound),
+            "duration": duration,
+            "disposition": disposition.astype(np.int8),
+            "caller": caller,
+            "called": called,
+            "called_key": called_key,
+        }
+
+    def _durations(self, positions: npt.NDArray[np.int64], channel: Column) -> Column:
+        key = self.generation.key
+        draws = unit(mix(key, positions, _SALTS["duration"]))
+        voice = np.rint(np.interp(draws, _VOICE_QUANTILES, _VOICE_SECONDS))
+        # Text chats last 20 s to 15 min, stored to the millisecond; the rest whole seconds.
+        chat = np.round(20.0 + draws * 880.0, 3)
+        duration = np.where(channel == 2, chat, voice)
+        unanswered = (channel == 0) & (unit(mix(key, positions, _SALTS["answered"])) < 0.08)
+        result: Column = np.where(unanswered, 0.0, duration)
+        return result
+
+    def _campaigns(
+        self, positions: npt.NDArray[np.int64], channel: Column, inbound: Column
+    ) -> Column:
+        """1 + the campaign's index for campaign calls (outbound telephony), else 0."""
+        campaigns = self.organization.campaigns
+        if not campaigns:
+            return np.zeros(len(positions), dtype=np.int16)
+        bits = mix(self.generation.key, positions, _SALTS["campaign"])
+        chosen = below(bits, len(campaigns)) + 1
+        eligible = (channel == 0) & (inbound == 0) & (unit(bits ^ np.uint64(0xA5)) < 0.3)
+        result: Column = np.where(eligible, chosen, 0).astype(np.int16)
+        return result
+
+    def _numbers(
+        self, positions: npt.NDArray[np.int64], channel: Column, inbound: Column
+    ) -> tuple[Column, Column, Column]:
+        """Pool indices (-1: none) of the caller (inbound calls), the dialled number and the
+        number under `called_number` in initial_context (every inbound call, half the
+        outbound ones; the others name it `phone_number` only)."""
+        key, size = self.generation.key, len(self.numbers)
+        is_phone = (channel == 0) | (channel == 3)
+        caller = np.where(
+            is_phone & (inbound == 1), below(mix(key, positions, _SALTS["caller"]), size), -1
+        )
+        called = np.where(is_phone, below(mix(key, positions, _SALTS["called"]), size), -1)
+        has_key = (inbound == 1) | (unit(mix(key, positions, _SALTS["called_key"])) < 0.5)
+        called_key = np.where(is_phone & has_key, called, -1)
+        return caller.astype(np.int32), called.astype(np.int32), called_key.astype(np.int32)
+
+    def tiebreak(self, position: int) -> int:
+        return self.first_id + position
+
+    def position_of(self, ident: Hashable) -> int | None:
+        if not isinstance(ident, int) or isinstance(ident, bool):
+            return None
+        position = ident - self.first_id
+        return position if 0 <= position < ID_BLOCK else None
+
+    def make(self, position: int, row: Mapping[str, Any]) -> DograhRun:
+        draw = Draw(self.generation.key, position)
+        channel = CHANNELS[row["channel"]]
+        mode = MODES[row["mode"]]
+        call_type = "inbound" if row["inbound"] else "outbound"
+        workflow = self.organization.workflows[row["workflow"]]
+        campaign = self.organization.campaigns[row["campaign"] - 1] if row["campaign"] else None
+        caller = self.numbers[row["caller"]] if row["caller"] >= 0 else None
+        called = self.numbers[row["called"]] if row["called"] >= 0 else None
+        duration = float(row["duration"])
+        run_id = self.first_id + position
+        created = _instant(row["start"])
+        has_started = duration > 0 or channel != "telephony"  # an unanswered call runs nothing
+        context = details.initial_context(draw, channel, call_type, caller, called, mode,
+                                          row["called_key"] >= 0, self.organization, workflow.id,
+                                          has_started)  # fmt: skip
+        return DograhRun(
+            id=run_id,
+            organization_id=self.organization.id,
+            workflow_id=workflow.id,
+            workflow_name=workflow.name,
+            name=details.run_name(draw, channel, call_type, campaign, caller),
+            created_at=created,
+            call_type=call_type,
+            mode=mode,
+            campaign_id=campaign,
+            is_completed=True,
+            usage_info=details.usage_info(
+                draw, channel, duration, context, self.organization, workflow.id
+            ),
+            dograh_token_usage=round(duration / 60 * 1.8, 2),
+            artifacts=_artifacts(draw, run_id, channel, duration),
+            public_access_token=None,
+            initial_context=context,
+            gathered_context=details.gathered(draw, DISPOSITIONS[row["disposition"]], call_type),
+            charge_usd=None,
+            definition_id=workflow.id * 10 + draw.between(1, 4),
+            ended_at=_instant(row["end"]),
         )
 
 
-def generate(organization: Any, generation: Generation) -> list[DograhRun]:
-    if not isinstance(organization, Organization):
-        raise TypeError("not a Dograh organization")
-    rng = random.Random(generation.seed)
-    fake = Faker("en_US")
-    fake.seed_instance(int.from_bytes(generation.seed[:8], "big"))
-    draw = _Draw.seeded(rng, fake, organization, generation.count)
-    span = HISTORY.total_seconds()
-    offsets = sorted(rng.uniform(0, span) for _ in range(generation.count))
-    first_id = 40_000 + generation.tenant_index * ID_BLOCK
-    return [
-        _run(draw, first_id + n, generation.epoch - timedelta(seconds=span - offset), generation)
-        for n, offset in enumerate(offsets)
-    ]
+def _instant(micros: int) -> datetime:
+    return datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=int(micros))
 
 
-def _run(draw: _Draw, run_id: int, created: Any, generation: Generation) -> DograhRun:
-    rng = draw.rng
-    workflow = rng.choice(draw.organization.workflows)
-    channel, mode, call_type = _channel(rng)
-    campaign = _campaign(draw, channel, call_type)
-    # Runs of the last half hour may still be going (vendor: usage_info {} until the end).
-    is_running = generation.epoch - created < RUNNING_WINDOW and rng.random() < 0.7
-    duration = None if is_running else _duration(rng, channel)
-    disposition = None if is_running else _disposition(rng, duration or 0.0)
-    caller, called = _numbers(draw, channel)
-    artifacts = _artifacts(rng, run_id, channel, duration)
-    return DograhRun(
-        id=run_id,
-        organization_id=draw.organization.id,
-        workflow_id=workflow.id,
-        workflow_name=workflow.name,
-        name=_name(draw, channel, call_type, campaign, caller),
-        created_at=created.replace(microsecond=0 if rng.random() < 0.05 else created.microsecond),
-        call_type=call_type,
-        mode=mode,
-        campaign_id=campaign,
-        is_completed=not is_running,
-        usage_info={} if duration is None else _usage(rng, duration),
-        dograh_token_usage=0.0 if duration is None else round(duration / 60 * 1.8, 2),
-        artifacts=artifacts,
-        public_access_token=None,
-        initial_context=_initial_context(draw, channel, call_type, caller, called, mode),
-        gathered_context=None if is_running else _gathered(draw, disposition, call_type),
-        charge_usd=None,
-        definition_id=workflow.id * 10 + rng.randint(1, 4),
-    )
+def _modes(channel: Column, bits: npt.NDArray[np.uint64]) -> Column:
+    telephony = np.asarray(TELEPHONY)[below(bits, len(TELEPHONY))]
+    web = 7 + below(bits ^ np.uint64(0x3C), 2)
+    result: Column = np.select([channel == 0, channel == 1, channel == 2], [telephony, web, 9], 6)
+    return result
 
 
-def _channel(rng: random.Random) -> tuple[str, str, str]:
-    """How the run was held: its channel, the mode the vendor records, and its direction."""
-    channel = rng.choices(("telephony", "web", "chat", "ari"), (80, 10, 6, 4))[0]
-    mode = {"telephony": rng.choice(TELEPHONY_MODES), "web": rng.choice(("webrtc", "smallwebrtc")),
-            "chat": "textchat", "ari": "ari"}[channel]  # fmt: skip
-    call_type = "inbound" if channel == "ari" or rng.random() < 0.35 else "outbound"
-    return channel, mode, "outbound" if channel in ("web", "chat") else call_type
+def _dispositions(duration: Column, bits: npt.NDArray[np.uint64]) -> Column:
+    """Telephony outcomes for unanswered calls, pipeline reasons and org codes otherwise."""
+    outcome = below(bits, len(TELEPHONY_OUTCOMES))
+    answered = len(TELEPHONY_OUTCOMES) + below(bits, len(PIPELINE_DISPOSITIONS) + len(ORG_CODES))
+    result: Column = np.where(duration == 0.0, outcome, answered)
+    return result
 
 
-def _campaign(draw: _Draw, channel: str, call_type: str) -> int | None:
-    campaigns = draw.organization.campaigns
-    if channel != "telephony" or call_type != "outbound" or not campaigns:
-        return None
-    return draw.rng.choice(campaigns) if draw.rng.random() < 0.3 else None
+def _phone(draw: Draw) -> str:
+    if draw.chance(0.1):
+        return f"+447{draw.between(100, 999)}{draw.between(100000, 999999)}"
+    return f"+1{draw.choice(AREA_CODES)}555{draw.below(10_000):04d}"
 
 
-def _duration(rng: random.Random, channel: str) -> float:
-    if rng.random() < 0.08:
-        return 0.0  # never answered
-    if channel == "chat":
-        return round(rng.uniform(20, 900), 3)
-    return round(min(rng.lognormvariate(4.3, 0.9), 1800.0), 3)
-
-
-def _disposition(rng: random.Random, duration: float) -> str:
-    if duration == 0.0:
-        return rng.choice(TELEPHONY_OUTCOMES)
-    return rng.choice(PIPELINE_DISPOSITIONS + ORG_CODES)
-
-
-def _phone(rng: random.Random) -> str:
-    if rng.random() < 0.1:
-        return f"+44 7{rng.randint(100, 999)} {rng.randint(100000, 999999)}".replace(" ", "")
-    return f"+1{rng.choice(AREA_CODES)}555{rng.randint(0, 9999):04d}"
-
-
-def _numbers(draw: _Draw, channel: str) -> tuple[str | None, str | None]:
-    if channel in ("web", "chat"):
-        return None, None
-    return _phone(draw.rng), _phone(draw.rng)
-
-
-def _name(
-    draw: _Draw, channel: str, call_type: str, campaign: int | None, caller: str | None
-) -> str:
-    rng = draw.rng
-    if channel == "ari":
-        return f"ARI Inbound {caller}"
-    if campaign is not None:
-        return f"WR-CAMPAIGN-{campaign}-{rng.randint(1000, 99999)}"
-    if channel == "telephony":
-        direction = "IN" if call_type == "inbound" else "OUT"
-        return f"WR-TEL-{direction}-{rng.randint(0, 99_999_999):08d}"
-    if channel == "chat":
-        return f"WR-AGS-{rng.randint(0, 99_999_999):08d}"
-    return rng.choice((f"WR-TEST-{rng.randint(1000, 9999)}", f"WR-API-{rng.randint(1000, 9999)}",
-                       f"{draw.rng.choice(draw.first_names)} test call"))  # fmt: skip
-
-
-def _artifacts(
-    rng: random.Random, run_id: int, channel: str, duration: float | None
-) -> dict[str, str | None]:
+def _artifacts(draw: Draw, run_id: int, channel: str, duration: float) -> dict[str, str | None]:
     found: dict[str, str | None] = dict.fromkeys(ARTIFACTS)
-    if duration is None or duration == 0.0:
+    if duration == 0.0:
         return found
     found["transcript"] = f"transcripts/{run_id}.txt"
     if channel != "chat":
         found["recording"] = f"recordings/{run_id}.wav"
-        if rng.random() < 0.5:
+        if draw.chance(0.5):
             found["user_recording"] = f"recordings/{run_id}/user.wav"
             found["bot_recording"] = f"recordings/{run_id}/bot.wav"
     return found
-
-
-def _usage(rng: random.Random, duration: float) -> dict[str, Any]:
-    turns = max(1, int(duration / 9))
-    prompt = turns * rng.randint(900, 1600)
-    return {
-        "llm": {rng.choice(LLM_MODELS): {"prompt_tokens": prompt,
-                                         "completion_tokens": turns * rng.randint(30, 90)}},
-        "tts": {"characters": turns * rng.randint(60, 160)},
-        "stt": {"seconds": round(duration * 0.45, 2)},
-        "call_duration_seconds": duration,
-    }  # fmt: skip
-
-
-def _initial_context(
-    draw: _Draw, channel: str, call_type: str, caller: str | None, called: str | None, mode: str
-) -> dict[str, Any]:
-    if channel in ("web", "chat"):
-        return {"trigger_mode": "test", "customer_name": draw.rng.choice(draw.first_names)}
-    configuration = draw.rng.randint(1, 9)
-    if call_type == "inbound":
-        return {"caller_number": caller, "called_number": called, "direction": "inbound",
-                "provider": mode, "telephony_configuration_id": configuration}  # fmt: skip
-    context = {"provider": mode, "direction": "outbound", "phone_number": called,
-               "trigger_mode": "production", "telephony_configuration_id": configuration,
-               "customer_name": draw.rng.choice(draw.names)}  # fmt: skip
-    if draw.rng.random() < 0.5:
-        context["called_number"] = called
-    return context
-
-
-def _gathered(draw: _Draw, disposition: str | None, call_type: str) -> dict[str, Any]:
-    context: dict[str, Any] = {"mapped_call_disposition": disposition}
-    if draw.rng.random() < 0.6:
-        context["appointment_confirmed"] = draw.rng.random() < 0.5
-        context["summary"] = draw.rng.choice(draw.sentences)
-    if call_type == "inbound":
-        context["call_id"] = str(uuid.UUID(int=draw.rng.getrandbits(128), version=4))
-    return context

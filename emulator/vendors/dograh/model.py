@@ -6,12 +6,13 @@ float of usage_info.call_duration_seconds, which filters compare and the list ro
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
+from emulator.engine.mix import Draw, key_of
+from emulator.store import micros
 from emulator.vendors.dograh.tenancy import Organization
 
 ARTIFACTS = ("recording", "transcript", "user_recording", "bot_recording")
@@ -37,6 +38,9 @@ class DograhRun:
     gathered_context: Mapping[str, Any] | None
     charge_usd: float | None
     definition_id: int | None
+    # When the run ends (generated runs, and records that say so); before then it is served in
+    # progress. None: it stays as the record says.
+    ended_at: datetime | None = None
 
     @property
     def duration(self) -> float | None:
@@ -72,13 +76,23 @@ class DograhRun:
         return replace(self, public_access_token=token)
 
 
+def as_of(run: DograhRun, now: datetime) -> DograhRun:
+    """The run as served at `now`: until it ends it is in progress, as the vendor stores one
+    (usage_info {} until the pipeline ends, no outcome, no artifacts, not completed)."""
+    if run.ended_at is None or now >= run.ended_at:
+        return run
+    return replace(run, is_completed=False, usage_info={}, dograh_token_usage=0.0,
+                   artifacts=dict.fromkeys(ARTIFACTS), gathered_context=None)  # fmt: skip
+
+
 def identity(run: DograhRun) -> int:
     return run.id
 
 
-def default_order(run: DograhRun) -> tuple[float, int]:
-    """created_at DESC, id DESC (organization_usage_client.get_usage_history)."""
-    return (-run.created_at.timestamp(), -run.id)
+def place(run: DograhRun) -> tuple[int, int]:
+    """Served created_at DESC, id DESC (api/db/organization_usage_client.py get_usage_history
+    at dograh-hq/dograh@058c540c): on the timeline by start, then id."""
+    return micros(run.created_at), run.id
 
 
 # Injected runs without an id get one from this block: above every generated block (tenant
@@ -91,9 +105,9 @@ def mint_id(_state: Any, _organization: Any, n: int) -> dict[str, Any]:
 
 
 def lazy_token(seed: int, run_id: int) -> str:
-    """The token the single-run GET creates: fixed per (seed, run) so that it does not depend
-    on when a client first asked."""
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"runs-emulator:dograh:{seed}:{run_id}"))
+    """The token the single-run GET creates, a uuid4 as the vendor's `str(uuid.uuid4())`, but
+    fixed per (seed, run) so that it does not depend on when a client first asked."""
+    return Draw(key_of(seed, "dograh", "token"), run_id).uuid4()
 
 
 def from_record(record: Mapping[str, Any], organization: Any) -> DograhRun:

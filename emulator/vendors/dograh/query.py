@@ -1,31 +1,35 @@
-"""The usage list's query semantics (api/db/organization_usage_client.py, api/db/filters.py).
+"""The usage list's query language (dograh-hq/dograh@058c540c: api/routes/organization_usage.py,
+api/db/organization_usage_client.py, api/db/filters.py), parsed into conditions.
 
 Dates and filters are parsed by the handler, not by FastAPI, so their failures are the
 vendor's own: a bad date escapes as an unhandled 500, bad filters JSON is a 400, and JSON of
-the wrong shape fails inside a `try/except Exception` as a 500 carrying Python's message.
+the wrong shape fails inside a `try/except Exception` as a 500 carrying Python's message. The
+vendor walks the filters twice, and so does this module: first the usage route keeps the items
+whose `attribute` is allowed (`item.get("attribute") in USAGE_ALLOWED_FILTERS`), then the filter
+engine turns each into a SQL condition. A condition here says which runs it keeps, on a run
+object (`holds`) and on the generated columns (emulator/vendors/dograh/select.py).
 """
 
 from __future__ import annotations
 
-import bisect
 import json
 import math
 import re
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from emulator.errors import ApiError, Crash
-from emulator.vendors.dograh.model import DograhRun, default_order
 
-Predicate = Callable[[DograhRun], bool]
-
-# USAGE_ALLOWED_FILTERS with the filter type each attribute is applied for.
-ALLOWED = {
-    "runId": "number", "workflowId": "number", "campaignId": "number",
-    "callerNumber": "text", "calledNumber": "text", "dispositionCode": "multiSelect",
-    "duration": "numberRange", "callDirection": "radio", "callChannel": "radio",
+ALLOWED = frozenset({"duration", "dispositionCode", "callerNumber", "calledNumber", "runId",
+                     "workflowId", "campaignId", "callDirection", "callChannel"})  # fmt: skip
+# ATTRIBUTE_FIELD_MAPPING, for the allowed attributes.
+FIELDS = {
+    "dispositionCode": "gathered_context.mapped_call_disposition",
+    "duration": "usage_info.call_duration_seconds", "runId": "id", "workflowId": "workflow_id",
+    "campaignId": "campaign_id", "callerNumber": "initial_context.caller_number",
+    "calledNumber": "initial_context.called_number", "callDirection": "call_type",
+    "callChannel": "mode",
 }  # fmt: skip
 CHANNELS = {
     "telephony": frozenset({"ari", "plivo", "twilio", "vonage", "vobiz", "cloudonix", "telnyx",
@@ -33,6 +37,53 @@ CHANNELS = {
     "web": frozenset({"webrtc", "smallwebrtc"}),
     "chat": frozenset({"textchat", "CHAT"}),
 }  # fmt: skip
+INT32 = (-(2**31), 2**31 - 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Equals:
+    """`<id|workflow_id|campaign_id> = value` on an int4 column."""
+
+    field: str
+    value: int
+
+
+@dataclass(frozen=True, slots=True)
+class Like:
+    """`initial_context->>key LIKE '%value%'`."""
+
+    key: str
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Codes:
+    codes: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class DurationRange:
+    low: float | None
+    high: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Direction:
+    call_type: str
+
+
+@dataclass(frozen=True, slots=True)
+class Channel:
+    modes: frozenset[str]
+
+
+Condition = Equals | Like | Codes | DurationRange | Direction | Channel
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    start: datetime | None
+    end: datetime | None
 
 
 def parse_date(text: str | None) -> datetime | None:
@@ -47,7 +98,7 @@ def parse_date(text: str | None) -> datetime | None:
     return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
 
 
-def parse_filters(text: str | None) -> list[Predicate]:
+def parse_filters(text: str | None) -> list[Condition]:
     if not text:
         return []
     try:
@@ -60,7 +111,8 @@ def parse_filters(text: str | None) -> list[Predicate]:
     if not document:
         return []
     try:
-        return [p for p in (_predicate(item) for item in _iterate(document)) if p is not None]
+        kept = [item for item in _iterate(document) if _attribute(item) in ALLOWED]
+        return [c for c in (_condition(item) for item in kept) if c is not None]
     except _PythonError as error:
         raise ApiError(500, "internal", str(error)) from None
 
@@ -80,61 +132,94 @@ def _iterate(document: Any) -> list[Any]:
     return list(document)
 
 
-def _get(value: Any, key: str) -> Any:
+def _get(value: Any, key: str, default: Any = None) -> Any:
     if not isinstance(value, dict):
         raise _PythonError(f"'{_type_name(value)}' object has no attribute 'get'")
-    return value.get(key)
+    return value.get(key, default)
 
 
-def _predicate(item: Any) -> Predicate | None:
-    attribute = _get(item, "attribute")
-    kind = _get(item, "type")
-    if attribute not in ALLOWED or ALLOWED[attribute] != kind:
+def _hashable(value: Any) -> Any:
+    """`value in <set or dict>` hashes it: a list or an object cannot be."""
+    if isinstance(value, (list, dict)):
+        raise _PythonError(f"unhashable type: '{_type_name(value)}'")
+    return value
+
+
+def _attribute(item: Any) -> Any:
+    return _hashable(_get(item, "attribute"))
+
+
+def _condition(item: dict[str, Any]) -> Condition | None:
+    attribute, kind = str(item.get("attribute")), item.get("type")
+    value = item.get("value", {})  # a missing value is {}; an explicit null is None
+    field = FIELDS[attribute]
+    if not kind:
         return None
-    value = _get(item, "value")
-    return _BUILDERS[attribute](value)
-
-
-def _number(field: str) -> Callable[[Any], Predicate | None]:
-    def build(value: Any) -> Predicate | None:
+    if kind == "number" and field in ("id", "workflow_id", "campaign_id"):
         wanted = _get(value, "value")
-        if wanted is None:
+        return None if wanted is None else Equals(field, _int4(wanted))
+    if kind == "multiSelect" and attribute == "dispositionCode":
+        return _codes(_get(value, "codes", []))
+    if kind == "radio" and field == "call_type":
+        status = _hashable(_get(value, "status"))
+        return Direction(status) if status in ("inbound", "outbound") else None
+    if kind == "radio" and field == "mode":
+        modes = CHANNELS.get(_hashable(_get(value, "status")))
+        return Channel(modes) if modes else None
+    if kind == "text" and field.startswith("initial_context."):
+        return _like(field.removeprefix("initial_context."), _get(value, "value", ""))
+    if kind == "numberRange":  # read for any mapped field; applied to the duration only
+        low, high = _get(value, "min"), _get(value, "max")
+        if field != "usage_info.call_duration_seconds" or (low is None and high is None):
             return None
-        if isinstance(wanted, bool) or not isinstance(wanted, int):
-            raise _PythonError(_asyncpg_message(wanted, "integer"))
-        return lambda run: getattr(run, field) == wanted
-
-    return build
+        return DurationRange(_float8(low), _float8(high))
+    return None
 
 
-def _asyncpg_message(value: Any, expected: str) -> str:
-    # The driver refuses the bound parameter with CPython's conversion error, and the
-    # vendor's except-clause shows it (PyLong_AsLongLong / PyFloat_AsDouble wording).
-    reason = (
-        f"'{_type_name(value)}' object cannot be interpreted as an integer"
-        if expected == "integer"
-        else f"must be real number, not {_type_name(value)}"
-    )
+def _int4(value: Any) -> int:
+    """asyncpg's int4 encoder: int(x) for anything with __int__ (floats truncate, True is 1),
+    then the int32 range; a str is refused by PyLong_AsLong."""
+    if isinstance(value, float) and math.isnan(value):
+        raise _PythonError(_driver(value, "cannot convert float NaN to integer"))
+    if isinstance(value, (str, list, dict)):
+        kind = _type_name(value)
+        raise _PythonError(_driver(value, f"'{kind}' object cannot be interpreted as an integer"))
+    number = int(value) if not (isinstance(value, float) and math.isinf(value)) else 2**63
+    if not INT32[0] <= number <= INT32[1]:
+        raise _PythonError(_driver(value, "value out of int32 range"))
+    return number
+
+
+def _float8(value: Any) -> float | None:
+    """asyncpg's float8 encoder: PyFloat_AsDouble (ints and bools convert, str does not)."""
+    if value is None:
+        return None
+    if isinstance(value, (str, list, dict)):
+        raise _PythonError(_driver(value, f"must be real number, not {_type_name(value)}"))
+    return float(value)
+
+
+def _driver(value: Any, reason: str) -> str:
+    # The driver refuses the bound parameter and the vendor's except-clause shows its text.
     return f"invalid input for query argument $1: {value!r} ({reason})"
 
 
-def _text(key: str) -> Callable[[Any], Predicate | None]:
-    def build(value: Any) -> Predicate | None:
-        wanted = _get(value, "value")
-        if wanted is None:
-            return None
-        if not isinstance(wanted, str):
-            raise _PythonError(f"'{_type_name(wanted)}' object has no attribute 'strip'")
-        pattern = like_pattern(wanted.strip())
-        if pattern is None:
-            return None
-        return lambda run: _matches(pattern, run.context_text("initial", key))
-
-    return build
+def _codes(codes: Any) -> Codes | None:
+    if not codes:
+        return None
+    if not isinstance(codes, list):
+        raise _PythonError(
+            "IN expression list, SELECT construct, or bound parameter object expected, "
+            f"got {codes!r}."
+        )
+    return Codes(frozenset(str(c) for c in codes if c is not None))
 
 
-def _matches(pattern: re.Pattern[str], text: str | None) -> bool:
-    return text is not None and pattern.fullmatch(text) is not None
+def _like(key: str, wanted: Any) -> Like | None:
+    if not isinstance(wanted, str):
+        raise _PythonError(f"'{_type_name(wanted)}' object has no attribute 'strip'")
+    pattern = like_pattern(wanted.strip())
+    return None if pattern is None else Like(key, pattern)
 
 
 def like_pattern(value: str) -> re.Pattern[str] | None:
@@ -149,100 +234,3 @@ def like_pattern(value: str) -> re.Pattern[str] | None:
             parts.append({"%": ".*", "_": "."}.get(char, re.escape(char)))
     parts.append(".*")
     return re.compile("".join(parts), re.DOTALL)
-
-
-def _codes(value: Any) -> Predicate | None:
-    codes = _get(value, "codes")
-    if not codes:
-        return None
-    if not isinstance(codes, list):
-        raise _PythonError(
-            "IN expression list, SELECT construct, or bound parameter object expected, "
-            f"got {codes!r}."
-        )
-    wanted = frozenset(str(c) for c in codes if c is not None)
-    return lambda run: run.disposition in wanted
-
-
-def _duration(value: Any) -> Predicate | None:
-    low, high = _get(value, "min"), _get(value, "max")
-    for bound in (low, high):
-        if bound is not None and (isinstance(bound, bool) or not isinstance(bound, (int, float))):
-            raise _PythonError(_asyncpg_message(bound, "float"))
-    if low is None and high is None:
-        return None
-    return lambda run: _within(run.duration, low, high)
-
-
-def _within(duration: float | None, low: float | None, high: float | None) -> bool:
-    if duration is None:
-        return False  # NULL compares as unknown, which WHERE drops
-    return (low is None or duration >= low) and (high is None or duration <= high)
-
-
-def _direction(value: Any) -> Predicate | None:
-    status = _get(value, "status")
-    if status not in ("inbound", "outbound"):
-        return None
-    return lambda run: run.call_type == status
-
-
-def _channel(value: Any) -> Predicate | None:
-    group = CHANNELS.get(_get(value, "status")) if isinstance(_get(value, "status"), str) else None
-    if group is None:
-        return None
-    return lambda run: run.mode in group
-
-
-_BUILDERS: dict[str, Callable[[Any], Predicate | None]] = {
-    "runId": _number("id"),
-    "workflowId": _number("workflow_id"),
-    "campaignId": _number("campaign_id"),
-    "callerNumber": _text("caller_number"),
-    "calledNumber": _text("called_number"),
-    "dispositionCode": _codes,
-    "duration": _duration,
-    "callDirection": _direction,
-    "callChannel": _channel,
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Window:
-    start: datetime | None
-    end: datetime | None
-
-
-def select(
-    runs: Sequence[DograhRun], window: Window, predicates: list[Predicate]
-) -> Sequence[DograhRun]:
-    """The matches, in store order; the date window is cut by bisection (the store is sorted
-    by created_at), so only runs inside it are scanned."""
-    inside = within(runs, window)
-    if not predicates:
-        return inside
-    return [r for r in inside if all(p(r) for p in predicates)]
-
-
-def within(runs: Sequence[DograhRun], window: Window) -> Sequence[DograhRun]:
-    if window.start is None and window.end is None:
-        return runs
-    # Store order is (-created_at, -id): later runs first.
-    first = 0
-    if window.end is not None:
-        first = bisect.bisect_left(runs, (-window.end.timestamp(), -math.inf), key=default_order)
-    last = len(runs)
-    if window.start is not None:
-        last = bisect.bisect_right(runs, (-window.start.timestamp(), math.inf), key=default_order)
-    return runs[first:last]
-
-
-def ordered(runs: Sequence[DograhRun], sort_by: str | None, sort_order: str) -> Sequence[DograhRun]:
-    """created_at (or duration) in `sort_order`, NULLS LAST, then id DESC whatever the order."""
-    is_ascending = sort_order == "asc"
-    if sort_by != "duration":
-        if not is_ascending:
-            return runs  # the store's own order
-        return sorted(runs, key=lambda r: (r.created_at, -r.id))
-    sign = 1 if is_ascending else -1
-    return sorted(runs, key=lambda r: (r.duration is None, sign * (r.duration or 0.0), -r.id))

@@ -1,4 +1,5 @@
-"""The in-memory run store: order, identity, origins, atomic loads, cheap copies."""
+"""TRANSITIONAL: the materialised store of vendors not yet on the engine: order, identity,
+origins, atomic loads, cheap copies."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ from dataclasses import dataclass
 
 import pytest
 
-from emulator.store import DuplicateRun, Store
+from emulator.clock import Clock
+from emulator.materialized import MaterializedStore as Store
+from emulator.store import DuplicateRun
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,8 +19,8 @@ class Run:
 
 
 def store() -> Store[Run]:
-    runs: Store[Run] = Store(lambda r: r.id, lambda r: (-r.at, -r.id))
-    runs.load("a", [Run(1, 10), Run(2, 30), Run(3, 20)])
+    runs: Store[Run] = Store(lambda r: r.id, lambda r: (-r.at, -r.id), Clock())
+    runs.load("a", [Run(1, 10), Run(2, 30), Run(3, 20)], "generated")
     return runs
 
 
@@ -109,7 +112,7 @@ def test_every_write_moves_the_version() -> None:
 
 
 def test_replace_finds_its_run_among_equal_order_keys() -> None:
-    runs: Store[Run] = Store(lambda r: r.id, lambda r: -r.at)
+    runs: Store[Run] = Store(lambda r: r.id, lambda r: -r.at, Clock())
     runs.load("a", [Run(1, 5), Run(2, 5), Run(3, 5), Run(4, 9)])
     runs.replace(Run(3, 5))
     assert [r.id for r in runs.runs("a")] == [4, 1, 2, 3]
