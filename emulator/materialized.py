@@ -59,8 +59,11 @@ class MaterializedStore(Generic[Run]):
         twin.minted = self.minted
         return twin
 
-    def runs(self, tenant: str) -> Sequence[Run]:
-        return self._runs.get(tenant, [])
+    def runs(self, tenant: str, origin: Origin | None = None) -> Sequence[Run]:
+        runs = self._runs.get(tenant, [])
+        if origin is None:
+            return runs
+        return [run for run in runs if self.origin_of(run) == origin]
 
     def tenants(self) -> tuple[str, ...]:
         return tuple(self._runs)

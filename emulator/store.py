@@ -15,6 +15,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, overload
 
 from emulator.clock import Clock
+from emulator.engine.page import merge_page
+from emulator.engine.positions import Positions
 from emulator.engine.tenant import Origin, Place, Placed, TenantRuns
 
 __all__ = ["ORIGINS", "DuplicateRun", "Origin", "RunList", "Store", "micros"]
@@ -70,9 +72,10 @@ class Store:
     def tenants(self) -> tuple[str, ...]:
         return tuple(self._tenants)
 
-    def runs(self, tenant: str) -> RunList:
-        """The tenant's runs as of now, newest first (a lazy sequence: slices make pages)."""
-        return RunList(self._tenants[tenant], self.now_us)
+    def runs(self, tenant: str, origin: Origin | None = None) -> RunList:
+        """The tenant's runs as of now (of one origin, if given), newest first: a lazy
+        sequence whose slices make only the page."""
+        return RunList(self._tenants[tenant], self.now_us, origin)
 
     def count(self, tenant: str | None = None) -> int:
         slugs = self.tenants() if tenant is None else (tenant,)
@@ -97,9 +100,7 @@ class Store:
         they were added."""
         if origin == "generated":
             for slug in self.tenants() if tenant is None else (tenant,):
-                for run in self.runs(slug):
-                    if self.origin(self._identity(run)) == "generated":
-                        yield slug, run
+                yield from ((slug, run) for run in self.runs(slug, "generated"))
             return
         for ident, slug in list(self._added.items()):
             entry = self._tenants[slug].by_ident.get(ident)
@@ -172,9 +173,14 @@ class Store:
 class RunList(Sequence[Any]):
     """A tenant's runs as of one instant, newest first; slicing makes only the slice."""
 
-    def __init__(self, runs: TenantRuns, now_us: int) -> None:
+    def __init__(self, runs: TenantRuns, now_us: int, origin: Origin | None = None) -> None:
         self._runs, self._now_us = runs, now_us
-        self._size = runs.count(now_us)
+        placed = runs.added(now_us)
+        self._placed = placed if origin is None else [p for p in placed if p.origin == origin]
+        self._generated = (
+            runs.generated(now_us) if origin in (None, "generated") else Positions.span(0, 0)
+        )
+        self._size = len(self._generated) + len(self._placed)
 
     def __len__(self) -> int:
         return self._size
@@ -188,17 +194,17 @@ class RunList(Sequence[Any]):
             start, stop, step = index.indices(self._size)
             if step != 1:
                 raise ValueError("runs are sliced contiguously")
-            return self._runs.newest(self._now_us, start, max(0, stop - start))
+            return self._page(start, max(0, stop - start))
         if index < 0:
             index += self._size
         if not 0 <= index < self._size:
             raise IndexError(index)
-        return self._runs.newest(self._now_us, index, 1)[0]
+        return self._page(index, 1)[0]
+
+    def _page(self, offset: int, limit: int) -> list[Any]:
+        sides = self._runs.newest_sides(self._now_us, self._generated, self._placed)
+        return [self._runs.resolve(e) for e in merge_page(*sides, offset, limit)]
 
     def __iter__(self) -> Iterator[Any]:
         for start in range(0, self._size, 500):
-            yield from self._runs.newest(self._now_us, start, 500)
-
-    def pages(self, size: int) -> Iterator[Sequence[Any]]:
-        for start in range(0, self._size, size):
-            yield self[start : start + size]
+            yield from self._page(start, 500)

@@ -8,7 +8,7 @@ identities joined by "/"). Deleting every run of a tenant lets a test start from
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterator
+from collections.abc import Hashable
 from typing import Any, cast
 
 from aiohttp import web
@@ -77,13 +77,14 @@ def add_run_routes(app: web.Application, plane: ControlPlane) -> None:
         origin = params.get("origin", "all")
         if origin != "all" and origin not in ORIGINS:
             raise issue("origin", f"must be `all` or one of {', '.join(ORIGINS)}")
-        found = list(_selected(state, tenant, None if origin == "all" else cast(Origin, origin)))
         limit, offset = (
             integer(params, "limit", 100, 0, MAX_BATCH),
             integer(params, "offset", 0, 0, 2**31),
         )
-        page = [entry(state, slug, run) for slug, run in found[offset : offset + limit]]
-        return web.json_response({"vendor": state.vendor.name, "count": len(found), "runs": page})
+        chosen = None if origin == "all" else cast(Origin, origin)
+        count, found = _page(state, tenant, chosen, offset, limit)
+        page = [entry(state, slug, run) for slug, run in found]
+        return web.json_response({"vendor": state.vendor.name, "count": count, "runs": page})
 
     async def clearing(request: web.Request) -> web.Response:
         state = state_of(plane, request.match_info["vendor"])
@@ -109,23 +110,30 @@ def add_run_routes(app: web.Application, plane: ControlPlane) -> None:
     app.router.add_delete("/vendors/{vendor}/runs/{run_id:.+}", deletion)
 
 
-def _selected(
-    state: VendorState, tenant: str | None, origin: Origin | None
-) -> Iterator[tuple[str, Any]]:
-    """(tenant, run) pairs: every run in the store's order, or those of one origin (fixture
-    and injected runs in the order they were added)."""
-    if origin is not None:
-        yield from state.store.of_origin(origin, tenant)
-        return
-    for slug in state.tenants if tenant is None else [tenant]:
-        for run in state.store.runs(slug):
-            yield slug, run
+def _page(
+    state: VendorState, tenant: str | None, origin: Origin | None, offset: int, limit: int
+) -> tuple[int, list[tuple[str, Any]]]:
+    """How many runs there are, and (tenant, run) of the slice asked for: tenant by tenant,
+    each newest first; fixture, injected and started runs in the order they came. Only the
+    slice is made."""
+    if origin not in (None, "generated"):
+        chosen = list(state.store.of_origin(origin, tenant))
+        return len(chosen), chosen[offset : offset + limit]
+    slugs = list(state.tenants) if tenant is None else [tenant]
+    lists = [(slug, state.store.runs(slug, origin)) for slug in slugs]
+    found: list[tuple[str, Any]] = []
+    for slug, runs in lists:
+        wanted = limit - len(found)
+        if wanted > 0 and offset < len(runs):
+            found.extend((slug, run) for run in runs[offset : offset + wanted])
+        offset = max(0, offset - len(runs))
+    return sum(len(runs) for _, runs in lists), found
 
 
 def _found(state: VendorState, text: str) -> tuple[str, Any]:
-    identity = state.vendor.runs.identity
-    for slug in state.store.tenants():
-        for run in state.store.runs(slug):
-            if ident_text(identity(run)) == text:
-                return slug, run
+    """The run a path names by its identity as text (a number where the vendor's ids are)."""
+    for ident in (text, *((int(text),) if text.isdigit() else ())):
+        found = state.store.find(ident)
+        if found is not None:
+            return found
     raise Problem(404, f"no {state.vendor.name} run has the id {text!r}")
