@@ -15,8 +15,8 @@ HTTP = ("respond", "exchange", "pipeline", "app", "front", "server", "control", 
 # First part of a module's name below `emulator` -> its layer.
 LAYER_OF = {
     **dict.fromkeys(("errors", "scalar", "settings", "clock", "fragments"), "values"),
-    **dict.fromkeys(("spec", "params"), "spec"),
-    **dict.fromkeys(("store", "vendor", "generate", "runtime"), "data"),
+    **dict.fromkeys(("spec", "params", "formats", "flaws"), "spec"),
+    **dict.fromkeys(("store", "vendor", "records", "generate", "runtime"), "data"),
     "framework": "frameworks",
     "vendors": "vendors",
     **dict.fromkeys(HTTP, "http"),

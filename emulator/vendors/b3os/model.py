@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from emulator.flaws import Flaw, RecordRefused, refused
 from emulator.vendors.b3os.costs import price
 from emulator.vendors.b3os.tenancy import Organization
 from emulator.vendors.b3os.xid import xid
@@ -90,20 +91,28 @@ def from_record(record: Mapping[str, Any], organization: Any) -> B3osRun:
         raise TypeError("not a B3OS organization")
     if organization.workflow(str(record["workflow_id"])) is None:
         known = [w.id for w in organization.workflows]
-        raise ValueError(f"workflow_id {record['workflow_id']} is not one of {known}")
+        raise refused("workflow_id", f"workflow_id {record['workflow_id']} is not one of {known}")
     started = parse_stamp(record["started_at"])
     finished = None if record.get("finished_at") is None else parse_stamp(record["finished_at"])
     _check_times(str(record["status"]), started, finished)
-    charges = tuple(charge(c["type"], c["node_type"], int(c["count"])) for c in record["charges"])
+    charges = tuple(_charge(index, c) for index, c in enumerate(record["charges"]))
     return new_run(str(record["id"]), str(record["workflow_id"]), str(record["status"]),
                    str(record["trigger_source"]), started, finished, charges)  # fmt: skip
 
 
+def _charge(index: int, entry: Mapping[str, Any]) -> Charge:
+    try:
+        return charge(entry["type"], entry["node_type"], int(entry["count"]))
+    except ValueError as error:  # a node type the price list lacks
+        raise RecordRefused(Flaw(("charges", index, "node_type"), str(error))) from None
+
+
 def _check_times(status: str, started: datetime, finished: datetime | None) -> None:
     if (finished is None) != (status in UNFINISHED):
-        raise ValueError("finished_at must be null exactly when the status is running/waiting")
+        message = "finished_at must be null exactly when the status is running/waiting"
+        raise refused("finished_at", message)
     if finished is not None and finished < started:
-        raise ValueError("finished_at is before started_at")
+        raise refused("finished_at", "finished_at is before started_at")
 
 
 def to_record(run: B3osRun) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
+from emulator.flaws import refused
 from emulator.vendors.dograh.tenancy import Organization
 
 ARTIFACTS = ("recording", "transcript", "user_recording", "bot_recording")
@@ -102,7 +103,7 @@ def from_record(record: Mapping[str, Any], organization: Any) -> DograhRun:
     workflow = organization.workflow(int(record["workflow_id"]))
     if workflow is None:
         known = [w.id for w in organization.workflows]
-        raise ValueError(f"workflow_id {record['workflow_id']} is not one of {known}")
+        raise refused("workflow_id", f"workflow_id {record['workflow_id']} is not one of {known}")
     created = datetime.fromisoformat(str(record["created_at"]).replace("Z", "+00:00"))
     return DograhRun(
         id=int(record["id"]),

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from emulator.flaws import refused
 from emulator.generate import derive_seed
 from emulator.vendor import State, Tenant
 from emulator.vendors.stackai.tenancy import Organization
@@ -148,7 +149,8 @@ def from_record(record: Mapping[str, Any], organization: Any) -> StackRun:
         raise TypeError("not a StackAI organization")
     flow = organization.flow(str(record["flow_id"]))
     if flow is None:
-        raise ValueError(f"flow_id {record['flow_id']} is not one of the organization's flows")
+        message = f"flow_id {record['flow_id']} is not one of the organization's flows"
+        raise refused("flow_id", message)
     usage = tuple(_usage(u) for u in record.get("llm_usage", ()))
     state = record.get("state", "COMPLETED")
     derived = {
