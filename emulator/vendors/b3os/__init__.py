@@ -1,4 +1,4 @@
-"""B3OS: the compute-unit (CU) routes of the workflow API, runs with their CU first (FACTS.md 2).
+"""B3OS: the compute-unit (CU) routes of the workflow API, runs with their CU first.
 
 A Go service (gin + swag): repeated query parameters take the first value, integers parse as
 strconv.ParseInt does, JSON is written as encoding/json writes it.

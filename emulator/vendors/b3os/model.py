@@ -1,7 +1,7 @@
 """A B3OS run as the emulator stores it, and its record form (fixtures, control plane).
 
 A run carries its charges (node type, executions); its CU is priced from the cost list, so a
-run, its day, its month and its workflow's usage can never disagree (FACTS.md 2.6, 2.7).
+run, its day, its month and its workflow's usage can never disagree (the spec's CU routes).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from emulator.vendors.b3os.tenancy import Organization
 from emulator.vendors.b3os.xid import xid
 
 STATUSES = ("running", "waiting", "success", "partial", "failure", "cancelled")
-# Not finished yet, so no finish time (the Go field is an omitempty pointer, FACTS.md 2.6).
+# Not finished yet, so no finish time (inferred: a Go omitempty pointer).
 UNFINISHED = frozenset({"running", "waiting"})
 RUN_ID = re.compile(r"run_[0-9a-v]{20}")
 
@@ -69,8 +69,8 @@ def mint_id(state: Any, tenant: Any, attempt: int) -> dict[str, str]:
 
 
 def default_order(run: B3osRun) -> tuple[float, int]:
-    """Most recent first: startedAt desc, then run id desc (FACTS.md 2.5, inferred). Run ids
-    are xids, whose base32hex digits are Python's base-32 digits."""
+    """Most recent first: startedAt desc, then run id desc (inferred from the docs' "recent
+    runs"). Run ids are xids, whose base32hex digits are Python's base-32 digits."""
     return (-run.started_at.timestamp(), -int(run.id[4:], 32))
 
 

@@ -1,4 +1,4 @@
-"""Dograh: the organization usage list, run details and public artifact downloads (FACTS.md 1)."""
+"""Dograh: the organization usage list, run details and public artifact downloads."""
 
 from emulator.spec import Spec
 from emulator.vendor import Vendor, handlers_in, run_model

@@ -137,7 +137,8 @@ def _public_urls(run: DograhRun, base_url: str) -> dict[str, str | None]:
 
 
 def _storage_keys(run: DograhRun, kinds: tuple[str, ...]) -> dict[str, str | None]:
-    """`<kind>_url`: the artifact's storage key (not a URL, FACTS.md 1.8), in `kinds` order."""
+    """`<kind>_url`: the artifact's storage key (not a URL: organization_usage.py), in `kinds`
+    order."""
     return {f"{kind}_url": run.artifacts.get(kind) for kind in kinds}
 
 
@@ -160,7 +161,7 @@ def list_item(run: DograhRun, base_url: str) -> dict[str, Any]:
         "workflow_name": run.workflow_name,
         "name": run.name,
         "created_at": run.created_at.astimezone(UTC).isoformat(),
-        "dograh_token_usage": 0.0,  # hard-coded 0 at HEAD (FACTS.md 1.8)
+        "dograh_token_usage": 0.0,  # hard-coded 0 at 058c540c (organization_usage.py)
         "call_duration_seconds": run.shown_duration,
         **_storage_keys(run, ("recording", "transcript", "user_recording", "bot_recording")),
         **_public_urls(run, base_url),

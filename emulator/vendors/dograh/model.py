@@ -1,7 +1,8 @@
 """A Dograh run as the emulator stores it, and its record form (fixtures, control plane).
 
-Fields mirror the columns the vendor's usage route reads (FACTS.md 1.8): `duration` is the raw
-float of usage_info.call_duration_seconds, which filters compare and the list rounds.
+Fields mirror the columns the vendor's usage route reads (api/routes/organization_usage.py):
+`duration` is the raw float of usage_info.call_duration_seconds, which filters compare and the
+list rounds.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Dynamiq: the Runs API each deployed app serves on its own hostname (FACTS.md 4).
+"""Dynamiq: the Runs API each deployed app serves on its own hostname (docs: run-api).
 
 Every spec path is served per app: at `/dynamiq/apps/<app_id>/v1/...` on the shared port, and
 at `/v1/...` for a Host of `<app_id>.apps.<anything>` (the vendor's hostname shape).

@@ -2,7 +2,8 @@
 
 `status` is the stored one (`created`, `started`, `paused`, `completed`, `failed`,
 `canceled`); clients see `awaiting_input` instead for a started or paused run with an
-unresolved input request (FACTS.md 4.5). Timestamps are whole seconds, as the vendor shows them.
+unresolved input request (docs: listRuns, getRun). Timestamps are whole seconds, as the vendor
+shows them.
 """
 
 from __future__ import annotations
@@ -68,7 +69,7 @@ def mint_id(state: Any, tenant: Any, attempt: int) -> dict[str, str]:
 
 def default_order(run: DynamiqRun) -> tuple[str, bool, float, str]:
     """Per app, `started_at DESC` as Postgres orders it (NULLs first), then id: most recently
-    started first (FACTS.md 4.4), runs not started yet first. Grouping by app keeps each app's
+    started first (docs: listRuns), runs not started yet first. Grouping by app keeps each app's
     runs one slice of the tenant's, so an app's unfiltered page is a slice (the API is per app).
     """
     started = run.started_at

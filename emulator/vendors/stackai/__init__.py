@@ -1,4 +1,4 @@
-"""StackAI: the flow-run analytics list and the organisation's per-project totals (FACTS.md 3)."""
+"""StackAI: the flow-run analytics list and the organisation's per-project totals."""
 
 from emulator.framework.pydantic_datetime import to_datetime
 from emulator.spec import Spec

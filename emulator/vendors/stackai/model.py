@@ -1,4 +1,4 @@
-"""A StackAI run as the emulator stores it, its served form (`ProjectRunSummary`, FACTS.md 3.6)
+"""A StackAI run as the emulator stores it, its served form (`ProjectRunSummary` of its spec)
 and its record form (fixtures, control plane).
 
 Every field of the summary is served, optional ones included, since FastAPI writes a response
@@ -96,7 +96,7 @@ def mint_id(state: State, tenant: Tenant, attempt: int) -> dict[str, str]:
 
 
 def default_order(run: StackRun) -> tuple[int, int]:
-    """date DESC, then run_id DESC (inferred: the vendor documents no order, FACTS.md 3.5)."""
+    """date DESC, then run_id DESC (inferred: the vendor documents no order)."""
     return (-((run.date - EPOCH) // timedelta(microseconds=1)), -uuid.UUID(run.run_id).int)
 
 
