@@ -126,10 +126,12 @@ def differences(given: Any, shown: Any, path: Path = ()) -> Iterator[Flaw]:
 
 
 def _renamed(flaw: Flaw, sources: Mapping[str, str]) -> Flaw:
-    """A flaw of the derived record, at the served field it came from."""
+    """A flaw of the derived record, at the served field it came from (saying which part of
+    the record, where that is deeper than the field)."""
     if not flaw.path or str(flaw.path[0]) not in sources:
         return flaw
-    return Flaw((sources[str(flaw.path[0])],), f"{dotted(flaw.path)}: {flaw.message}")
+    said = f"{dotted(flaw.path)}: {flaw.message}" if len(flaw.path) > 1 else flaw.message
+    return Flaw((sources[str(flaw.path[0])],), said)
 
 
 _VALIDATORS: dict[tuple[str, str], Validator] = {}

@@ -170,3 +170,15 @@ async def test_an_unknown_shape_is_refused(client: Client) -> None:
     body = {"tenant": "acme-health", "shape": "list-item", "runs": [{}]}
     refusal = await problem(await client.post("/_emulator/vendors/dograh/runs", json=body), 422)
     assert fields(refusal) == ["shape"]
+
+
+async def test_a_refusal_of_the_derived_record_names_the_served_field(
+    client: Client, runtime: Runtime
+) -> None:
+    run = (await served(client, runtime, "b3os", "moonbeam-labs"))[0]
+    orbit: Any = runtime.state("b3os").tenants["orbit-dao"]
+    spoiled = {**run, "workflowId": orbit.workflows[0].id}
+    body = {"tenant": "moonbeam-labs", "shape": "served", "run": spoiled}
+    refusal = await problem(await client.post("/_emulator/vendors/b3os/runs", json=body), 422)
+    assert fields(refusal) == ["run.workflowId"]
+    assert refusal["errors"][0]["message"].startswith(f"workflow_id {spoiled['workflowId']} is not")
