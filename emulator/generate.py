@@ -11,6 +11,7 @@ schema by the test suite's property tests.
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, cast
@@ -21,28 +22,45 @@ from emulator.clock import Clock
 from emulator.engine.rhythm import Rhythm
 from emulator.engine.tenant import TenantRuns
 from emulator.engine.timeline import Timeline
+from emulator.flaws import Flaw, RecordRefused, dotted
 from emulator.materialized import MaterializedStore
-from emulator.settings import Settings
-from emulator.spec import load_yaml
+from emulator.records import SHAPES, Shape, mixup, read, record_flaws
+from emulator.settings import BUILTIN_FIXTURES, Settings
 from emulator.store import DuplicateRun, Store, micros
 from emulator.vendor import Generation, Tenant, Vendor
 
 
 class FixtureError(ValueError):
-    """A tenants or fixture file that cannot be served; the message names file and entry."""
+    """A tenants or fixture file that cannot be served; the message names file, entry and field."""
+
+
+class FixtureLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The safe loader (libyaml's where PyYAML has it), with timestamps kept as written:
+    `created_at: 2026-10-01T00:00:00Z` unquoted is the same text as quoted, which the record
+    check then reads as the instant it says (PyYAML would make a datetime of it, or a date of
+    `2026-10-01`, which no record schema takes)."""
+
+
+FixtureLoader.add_constructor("tag:yaml.org,2002:timestamp", FixtureLoader.construct_yaml_str)
+log = logging.getLogger("emulator.fixtures")
 
 
 def derive_seed(seed: int, *parts: str) -> bytes:
     return hashlib.sha256(":".join((str(seed), *parts)).encode()).digest()
 
 
+def fixture_file(directory: Path, name: str, fallback: Path) -> Path:
+    """`name` in the user's fixtures directory if it has one, else the built-in file."""
+    return directory / name if (directory / name).exists() else fallback / name
+
+
 def read_yaml(directory: Path, name: str, fallback: Path) -> Any:
-    """`name` from the user's fixtures directory if it has one, else the built-in file."""
-    path = directory / name if (directory / name).exists() else fallback / name
+    """The document of `fixture_file(...)`, or None where there is none."""
+    path = fixture_file(directory, name, fallback)
     if not path.exists():
         return None
     try:
-        return load_yaml(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=FixtureLoader)  # a safe loader
     except yaml.YAMLError as error:
         raise FixtureError(f"{path}: not valid YAML: {error}") from None
 
@@ -55,12 +73,13 @@ def build_store(
     else:
         timelines = {t.slug: timeline_of(vendor, t, i, settings) for i, t in enumerate(tenants)}
         store = Store(timelines, vendor.runs.identity, vendor.runs.place, clock)
+    path = fixture_file(settings.fixtures, f"{vendor.name}.yaml", BUILTIN_FIXTURES)
     # One by one, in the file's order: the store remembers that order for the state export.
-    for slug, run in replayed(vendor, tenants, fixtures):
+    for position, (slug, run) in enumerate(replayed(vendor, tenants, settings, fixtures, path)):
         try:
             store.load(slug, [run], origin="fixture")
         except DuplicateRun as error:
-            raise FixtureError(f"{vendor.name} fixtures: {error}") from None
+            raise FixtureError(f"{path}: run {position}: {error}") from None
     return store
 
 
@@ -89,39 +108,46 @@ def timeline_of(vendor: Vendor, tenant: Tenant, index: int, settings: Settings) 
     return TenantRuns(Timeline(rhythm, generator), generator)
 
 
-def replayed(vendor: Vendor, tenants: Sequence[Tenant], fixtures: Any) -> list[tuple[str, Any]]:
-    """(tenant slug, run) of every fixture entry in the file's order, parsed and checked."""
+def replayed(
+    vendor: Vendor, tenants: Sequence[Tenant], settings: Settings, fixtures: Any, path: Path
+) -> list[tuple[str, Any]]:
+    """(tenant slug, run) of every fixture entry in the file's order, read and checked; the
+    first bad entry stops the start with the file, the entry and every bad field named."""
     by_slug = {t.slug: t for t in tenants}
+    entries = fixtures.get("runs") if isinstance(fixtures, Mapping) else fixtures
+    entries = [] if entries is None else entries
+    if not isinstance(entries, list):
+        raise FixtureError(f"{path}: needs `runs:`, a list of runs")
     found: list[tuple[str, Any]] = []
-    for position, entry in enumerate((fixtures or {}).get("runs", [])):
-        where = f"{vendor.name} fixtures, run {position}"
-        if not isinstance(entry, Mapping) or entry.get("tenant") not in by_slug:
-            raise FixtureError(f"{where}: needs `tenant`, one of {sorted(by_slug)}")
-        record = {k: v for k, v in entry.items() if k != "tenant"}
-        found.append(
-            (entry["tenant"], parse_record(vendor, record, by_slug[entry["tenant"]], where))
-        )
+    for position, entry in enumerate(entries):
+        where = f"{path}: run {position}"
+        slug, shape, given = _parts(entry, by_slug, where)
+        try:
+            reading = read(vendor, given, by_slug[slug], settings, shape)
+        except RecordRefused as refusal:
+            hint = mixup(vendor, given) if shape == "record" else None
+            flaws = [*refusal.flaws, *([hint] if hint else [])]
+            raise FixtureError(f"{where}: " + "; ".join(_said(f) for f in flaws)) from None
+        for inferred in reading.inferred:
+            log.info("%s (served): inferred %s: %s", where, dotted(inferred.path), inferred.how)
+        found.append((slug, reading.run))
     return found
 
 
-def parse_record(vendor: Vendor, record: Mapping[str, Any], tenant: Tenant, where: str) -> Any:
-    problems = record_problems(vendor, record)
-    if problems:
-        raise FixtureError(f"{where}: " + "; ".join(problems))
-    try:
-        run = vendor.runs.from_record(record, tenant)
-    except (KeyError, TypeError, ValueError) as error:
-        raise FixtureError(f"{where}: {error}") from None
-    return next(iter(checked(vendor, [run])))
+def _parts(entry: Any, by_slug: Mapping[str, Tenant], where: str) -> tuple[str, Shape, Any]:
+    """An entry's tenant, shape and the run itself (the entry without those two keys)."""
+    if not isinstance(entry, Mapping):
+        raise FixtureError(f"{where}: is not a mapping of fields")
+    if entry.get("tenant") not in by_slug:
+        raise FixtureError(f"{where}: tenant: needs one of {sorted(by_slug)}")
+    shape = entry.get("shape", "record")
+    if shape not in SHAPES:
+        raise FixtureError(f"{where}: shape: needs one of {list(SHAPES)}, not {shape!r}")
+    return entry["tenant"], shape, {k: v for k, v in entry.items() if k not in ("tenant", "shape")}
 
 
-def record_problems(vendor: Vendor, record: Any) -> list[str]:
-    """Every way `record` breaks the vendor's record schema, as `path: message` lines."""
-    validator = vendor.spec.schema_validator(vendor.runs.record_schema)
-    return [
-        f"{'/'.join(map(str, e.absolute_path)) or '(run)'}: {e.message}"
-        for e in sorted(validator.iter_errors(record), key=lambda e: list(e.absolute_path))
-    ]
+def _said(flaw: Flaw) -> str:
+    return f"{dotted(flaw.path)}: {flaw.message}" if flaw.path else flaw.message
 
 
 def checked(vendor: Vendor, runs: Sequence[Any]) -> Sequence[Any]:
@@ -129,8 +155,9 @@ def checked(vendor: Vendor, runs: Sequence[Any]) -> Sequence[Any]:
     is_valid = vendor.spec.quick_check(vendor.runs.record_schema)
     for run in runs:
         record = vendor.runs.to_record(run)
-        problems = [] if is_valid(record) else record_problems(vendor, record)
+        problems = [] if is_valid(record) else record_flaws(vendor, record)
         if problems:
             ident = vendor.runs.identity(run)
-            raise FixtureError(f"{vendor.name} run {ident!r} breaks the spec: {problems}")
+            said = "; ".join(_said(f) for f in problems)
+            raise FixtureError(f"{vendor.name} run {ident!r} breaks the spec: {said}")
     return runs

@@ -10,8 +10,8 @@
 - faults (control/faults/stage.py): injected faults, which may match operation and tenant.
 - admit: what the vendor refuses before reading parameters: an unrouted path (404/405, or
   the slash redirect) and failed credentials. Every vendor here checks credentials before
-  the query (FastAPI resolves the auth dependency first, FACTS.md 1.3 and 3.3; gin's auth
-  middleware runs before the handler; Dynamiq's app hostname routes first, 4.3).
+  the query (FastAPI resolves the auth dependency first, verified; gin's auth middleware
+  runs before the handler; Dynamiq's app hostname routes first: docs/fidelity.md).
 - params: the query, path and header parameters compiled from the spec; the body if taken.
 - handler: the vendor's function for the operationId, called with a `Call`.
 

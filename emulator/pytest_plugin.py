@@ -1,8 +1,10 @@
 """pytest plugin for users' test suites, registered as the `pytest11` entry point.
 
 - `runs_emulator` (session): the emulator started in-process on a free port, in a thread of its
-  own (or a running one, with `--emulator-url`); `.base_url`, `.url_for(vendor)`,
+  own, or the running one `runs_emulator_url` names; `.base_url`, `.url_for(vendor)`,
   `.test_key(vendor)`, `.client` (an `EmulatorClient`).
+- `runs_emulator_url`, `runs_emulator_token` (session): `--emulator-url` / `--emulator-token`
+  by default; a suite overrides them to attach to an emulator it starts itself (a container).
 - `emulator` (function): the same object, reset first, so each test starts from the seeded
   data with no faults, an empty journal and a real clock.
 
@@ -82,17 +84,43 @@ def option(config: pytest.Config, name: str) -> str | None:
 
 
 @pytest.fixture(scope="session")
-def runs_emulator(pytestconfig: pytest.Config) -> Iterator[RunsEmulator]:
-    url = option(pytestconfig, "url")
-    token = option(pytestconfig, "token") or os.environ.get("EMULATOR_ADMIN_TOKEN")
-    if url:
-        yield RunsEmulator(url.rstrip("/"), EmulatorClient(url, token=token))
+def runs_emulator_url(pytestconfig: pytest.Config) -> str | None:
+    """The URL of a running emulator to use, or None to start one in-process: `--emulator-url`
+    by default. A suite whose emulator is known only at run time (a container a session fixture
+    starts) overrides this fixture and returns (or yields) that URL."""
+    return option(pytestconfig, "url")
+
+
+@pytest.fixture(scope="session")
+def runs_emulator_token(pytestconfig: pytest.Config) -> str | None:
+    """The admin token of the emulator at `runs_emulator_url`: `--emulator-token`, else
+    $EMULATOR_ADMIN_TOKEN; overridable like the URL."""
+    return option(pytestconfig, "token") or os.environ.get("EMULATOR_ADMIN_TOKEN")
+
+
+@pytest.fixture(scope="session")
+def runs_emulator(
+    pytestconfig: pytest.Config, runs_emulator_url: str | None, runs_emulator_token: str | None
+) -> Iterator[RunsEmulator]:
+    if runs_emulator_url:
+        yield attached(runs_emulator_url, runs_emulator_token)
         return
     # Imported here: a suite that never asks for the emulator never loads it.
     from emulator.server import ThreadedEmulator
 
     with ThreadedEmulator(_settings(pytestconfig)) as server:
         yield RunsEmulator(server.base_url, EmulatorClient(server.base_url))
+
+
+def attached(url: str, token: str | None) -> RunsEmulator:
+    """The emulator at `url`, once it has answered its health check (a wrong URL or port
+    fails here, naming the URL, rather than in the first test that calls it)."""
+    client = EmulatorClient(url, token=token)
+    try:
+        client.health()
+    except OSError as error:
+        raise pytest.UsageError(f"no runs-emulator answers at {url}: {error}") from None
+    return RunsEmulator(url.rstrip("/"), client)
 
 
 @pytest.fixture

@@ -20,6 +20,8 @@ from jsonschema.protocols import Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from emulator.formats import FORMAT_CHECKER
+
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 SPECS = Path(__file__).resolve().parent.parent / "openapi"
 
@@ -115,7 +117,7 @@ class Spec:
     def validator_of(self, schema: Mapping[str, Any]) -> Validator:
         # Refs are inlined once: resolving them per instance is most of jsonschema's cost.
         validator: Validator = Draft202012Validator(
-            self.inlined(schema), format_checker=Draft202012Validator.FORMAT_CHECKER
+            self.inlined(schema), format_checker=FORMAT_CHECKER
         )
         return validator
 

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from emulator.clock import Clock
 from emulator.engine.timeline import Generator
 from emulator.errors import EmulatorError
+from emulator.flaws import Inferred
 from emulator.fragments import FragmentCache
 from emulator.params import RepeatPolicy
 from emulator.scalar import Coercer
@@ -150,8 +151,44 @@ class RunModel:
     generate: Callable[[Tenant, Generation], Sequence[Any]] | None = None
     order: Callable[[Any], Any] | None = None
 
+    # The shapes the vendor's API serves a run in, which fixtures and the control plane also
+    # take (`shape: served`): a run copied from a real response.
+    served: tuple[ServedForm, ...] = ()
 
-def run_model(model: ModuleType, generator: ModuleType, record_schema: str) -> RunModel:
+
+@dataclass(frozen=True, slots=True)
+class Derived:
+    """The record read from a served run: what had to be inferred, and which served field
+    each record field came from where the names differ (B3OS `runId` for `id`), so that a
+    refusal names the field the client gave."""
+
+    record: Mapping[str, Any]
+    inferred: tuple[Inferred, ...] = ()
+    sources: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class ServedForm:
+    """One way the vendor's API serves a run (a list item, a run's details)."""
+
+    # The spec component a served run of this form satisfies.
+    schema: str
+    # The record it stands for; raises RecordRefused naming the served fields it cannot map.
+    derive: Callable[[Mapping[str, Any], Tenant, Settings], Derived]
+    # How this form serves the stored run, given the run as it was given (whose links name the
+    # host it was copied from): what was given must be what is served.
+    serve: Callable[[Any, Mapping[str, Any]], Mapping[str, Any]]
+    # Keys an entry adds to the served run, for what the vendor's response carried elsewhere
+    # (StackAI's flow id is in the request's path): name -> JSON schema; all required.
+    context: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+
+def run_model(
+    model: ModuleType,
+    generator: ModuleType,
+    record_schema: str,
+    served: tuple[ServedForm, ...] = (),
+) -> RunModel:
     """A vendor's RunModel from its `model` module (identity, place, from_record, to_record,
     mint_id) and `generator` module (runs_of, HISTORY), by those names."""
     if not hasattr(generator, "runs_of"):  # TRANSITIONAL: a vendor not yet on the engine
@@ -163,6 +200,7 @@ def run_model(model: ModuleType, generator: ModuleType, record_schema: str) -> R
             to_record=model.to_record,
             record_schema=record_schema,
             mint_id=getattr(model, "mint_id", None),
+            served=served,
         )
     return RunModel(
         identity=model.identity,
@@ -173,6 +211,7 @@ def run_model(model: ModuleType, generator: ModuleType, record_schema: str) -> R
         to_record=model.to_record,
         record_schema=record_schema,
         mint_id=getattr(model, "mint_id", None),
+        served=served,
     )
 
 

@@ -82,13 +82,17 @@ class AsyncEmulatorClient:
         return await self.send(Calls.vendors())
 
     async def inject_runs(
-        self, vendor: str, tenant: str, runs: Sequence[Mapping[str, Any]]
-    ) -> list[Record]:
-        """Store runs (vendor record shape; ids minted where absent), all or none."""
-        return await self.send(Calls.inject_runs(vendor, tenant, runs))
+        self, vendor: str, tenant: str, runs: Sequence[Mapping[str, Any]], *,
+        shape: str = "record",
+    ) -> list[Record]:  # fmt: skip
+        """Store runs, all or none: records (ids minted where absent), or with
+        `shape="served"` runs as the vendor's API serves them. The stored records."""
+        return await self.send(Calls.inject_runs(vendor, tenant, runs, shape))
 
-    async def inject_run(self, vendor: str, tenant: str, run: Mapping[str, Any]) -> Record:
-        return (await self.inject_runs(vendor, tenant, [run]))[0]
+    async def inject_run(
+        self, vendor: str, tenant: str, run: Mapping[str, Any], *, shape: str = "record"
+    ) -> Record:
+        return (await self.inject_runs(vendor, tenant, [run], shape=shape))[0]
 
     async def runs(
         self, vendor: str, *, tenant: str | None = None, injected: bool = False, limit: int = 100,

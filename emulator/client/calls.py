@@ -88,9 +88,11 @@ class Calls:
 
     @staticmethod
     def inject_runs(
-        vendor: str, tenant: str, runs: Sequence[Mapping[str, Any]]
+        vendor: str, tenant: str, runs: Sequence[Mapping[str, Any]], shape: str = "record"
     ) -> Call[list[Record]]:
-        body = {"tenant": tenant, "runs": [dict(r) for r in runs]}
+        body: dict[str, Any] = {"tenant": tenant, "runs": [dict(r) for r in runs]}
+        if shape != "record":  # an emulator older than served shapes takes record batches still
+            body["shape"] = shape
         return Call("POST", f"/vendors/{quote(vendor)}/runs", lambda d: _json(d)["runs"], body)
 
     @staticmethod

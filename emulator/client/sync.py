@@ -67,13 +67,17 @@ class EmulatorClient:
         return self.send(Calls.vendors())
 
     def inject_runs(
-        self, vendor: str, tenant: str, runs: Sequence[Mapping[str, Any]]
-    ) -> list[Record]:
-        """Store runs (vendor record shape; ids minted where absent), all or none."""
-        return self.send(Calls.inject_runs(vendor, tenant, runs))
+        self, vendor: str, tenant: str, runs: Sequence[Mapping[str, Any]], *,
+        shape: str = "record",
+    ) -> list[Record]:  # fmt: skip
+        """Store runs, all or none: records (ids minted where absent), or with
+        `shape="served"` runs as the vendor's API serves them. The stored records."""
+        return self.send(Calls.inject_runs(vendor, tenant, runs, shape))
 
-    def inject_run(self, vendor: str, tenant: str, run: Mapping[str, Any]) -> Record:
-        return self.inject_runs(vendor, tenant, [run])[0]
+    def inject_run(
+        self, vendor: str, tenant: str, run: Mapping[str, Any], *, shape: str = "record"
+    ) -> Record:
+        return self.inject_runs(vendor, tenant, [run], shape=shape)[0]
 
     def runs(
         self, vendor: str, *, tenant: str | None = None, injected: bool = False, limit: int = 100,

@@ -13,8 +13,11 @@ from http import HTTPStatus
 from typing import Any
 
 from aiohttp import web
-from jsonschema import Draft202012Validator, ValidationError
+from jsonschema import Draft202012Validator
 from jsonschema.protocols import Validator
+
+from emulator.flaws import Flaw, schema_flaws
+from emulator.formats import FORMAT_CHECKER
 
 PROBLEM_JSON = "application/problem+json"
 # Any JSON value, so that "no body" can be told apart from a body that is `null`.
@@ -83,9 +86,7 @@ async def read_json(request: web.Request, default: Any = _NO_DEFAULT) -> Any:
 
 
 def validator(schema: Mapping[str, Any]) -> Validator:
-    check: Validator = Draft202012Validator(
-        schema, format_checker=Draft202012Validator.FORMAT_CHECKER
-    )
+    check: Validator = Draft202012Validator(schema, format_checker=FORMAT_CHECKER)
     return check
 
 
@@ -99,21 +100,12 @@ def require(check: Validator, instance: Any, detail: str, *prefix: str | int) ->
 def schema_issues(
     check: Validator, instance: Any, prefix: Sequence[str | int] = ()
 ) -> list[FieldIssue]:
-    errors = sorted(check.iter_errors(instance), key=lambda e: [str(p) for p in e.absolute_path])
-    return [found for error in errors for found in _issues(error, [*prefix, *error.absolute_path])]
+    return issues_of(schema_flaws(check, instance), prefix)
 
 
-def _issues(error: ValidationError, path: list[Any]) -> list[FieldIssue]:
-    # jsonschema names a missing or unexpected field in its message only; put it in `field`.
-    if error.validator == "required":
-        required: Iterable[Any] = error.validator_value  # type: ignore[assignment]
-        names = [n for n in required if error.message.startswith(repr(n))]
-        return [FieldIssue(field_path([*path, *names[:1]]), "is required")]
-    if error.validator == "additionalProperties" and isinstance(error.instance, Mapping):
-        known = error.schema.get("properties", {}) if isinstance(error.schema, Mapping) else {}
-        extra = sorted(str(name) for name in error.instance if name not in known)
-        return [FieldIssue(field_path([*path, name]), "is not a known field") for name in extra]
-    return [FieldIssue(field_path(path), error.message)]
+def issues_of(flaws: Iterable[Flaw], prefix: Sequence[str | int] = ()) -> list[FieldIssue]:
+    """Flaws of what was given at `prefix` (`runs[2]`, say) as the fields of a problem."""
+    return [FieldIssue(field_path([*prefix, *flaw.path]), flaw.message) for flaw in flaws]
 
 
 def field_path(parts: Iterable[Any]) -> str:

@@ -1,7 +1,8 @@
 """Dograh's list against a plain reference: filter a list, sort it, slice it (hypothesis).
 
 The reference reads the stored run records (what fixtures and injection use), not the
-emulator's query code, and states each rule of FACTS.md 1.6-1.7 in the most obvious way.
+emulator's query code, and states each rule of docs/fidelity.md (Dograh: filters, order, pages)
+in the most obvious way.
 """
 
 from __future__ import annotations

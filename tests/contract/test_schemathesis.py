@@ -3,7 +3,7 @@
 Every operation is called with generated (valid and invalid) data and a valid test key; the
 checks are schemathesis's own: no server errors, status codes, content types, headers and
 bodies conforming to our spec, auth not ignored. The only 500s allowed are the vendors' own
-documented ones (FACTS.md), listed in `VENDOR_500S` with the request shape that causes them.
+documented ones (docs/fidelity.md), listed in `VENDOR_500S` with the request shape that causes them.
 """
 
 from __future__ import annotations

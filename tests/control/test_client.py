@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -71,6 +72,21 @@ def test_runs_are_injected_listed_and_deleted(control: EmulatorClient) -> None:
     acme = control.count_runs("dograh", tenant=ACME)
     assert control.delete_runs("dograh", tenant=ACME) == acme
     assert control.count_runs("dograh", tenant=ACME) == 0
+
+
+def test_a_run_copied_from_a_response_is_injected_as_served(control: EmulatorClient) -> None:
+    key = control.vendors()["dograh"].tenants[0].test_key
+    request = urllib.request.Request(
+        f"{control.base_url}{USAGE}?limit=1", headers={"X-API-Key": key}
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        [item] = json.load(response)["runs"]
+    control.delete_run("dograh", item["id"])
+    stored = control.inject_run("dograh", ACME, item, shape="served")
+    assert stored["usage_info"] == {"call_duration_seconds": float(item["call_duration_seconds"])}
+    with pytest.raises(ControlRefused) as refusal:
+        control.inject_runs("dograh", ACME, [{**item, "id": 1, "name": 7}], shape="served")
+    assert [e["field"] for e in refusal.value.errors] == ["runs[0].name"]
 
 
 def test_a_refusal_carries_the_problem(control: EmulatorClient) -> None:

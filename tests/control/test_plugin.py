@@ -14,6 +14,7 @@ pytest_plugins = ["pytester"]
 
 ROOT = Path(__file__).resolve().parents[2]
 MARKER = "<!-- plugin-example -->"
+CONTAINER_MARKER = "<!-- container-example -->"
 # Small datasets: these inner suites start an emulator each.
 FAST = ("--emulator-runs", "20", "-p", "no:cacheprovider")
 STRICT = "[pytest]\nfilterwarnings = error\nasyncio_default_fixture_loop_scope = function\n"
@@ -21,11 +22,11 @@ STRICT = "[pytest]\nfilterwarnings = error\nasyncio_default_fixture_loop_scope =
 INLINE = STRICT.replace("= error", "=\n    error\n    ignore::pytest.PytestAssertRewriteWarning")
 
 
-def example(document: Path) -> str:
-    """The python block that follows the plugin-example marker."""
+def example(document: Path, marker: str = MARKER) -> str:
+    """The python block that follows the marker."""
     text = document.read_text(encoding="utf-8")
-    found = re.search(re.escape(MARKER) + r"\s*```python\n(.*?)```", text, re.DOTALL)
-    assert found is not None, f"{document.name} has no plugin example"
+    found = re.search(re.escape(marker) + r"\s*```python\n(.*?)```", text, re.DOTALL)
+    assert found is not None, f"{document.name} has no example after {marker}"
     return found.group(1)
 
 
@@ -156,3 +157,109 @@ def test_a_suite_without_the_fixtures_starts_nothing(suite: pytest.Pytester) -> 
         """
     )
     pytester.runpytest().assert_outcomes(passed=1)
+
+
+# What the README's Testcontainers example imports, standing in for a Docker engine CI does not
+# have: the "container" is the emulator started in-process, configured from the container's
+# environment as the image is, and each start is written down so the test can count them.
+STAND_IN = {
+    "testcontainers/__init__.py": "",
+    "testcontainers/core/__init__.py": "",
+    "testcontainers/core/wait_strategies.py": """
+class HttpWaitStrategy:
+    def __init__(self, port, path):
+        self.port, self.path = port, path
+
+    def with_startup_timeout(self, seconds):
+        return self
+""",
+    "testcontainers/core/container.py": """
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from emulator.server import ThreadedEmulator
+from emulator.settings import Settings
+
+
+class DockerContainer:
+    def __init__(self, image):
+        self.image, self.env, self.server = image, {}, None
+
+    def with_exposed_ports(self, *ports):
+        return self
+
+    def with_env(self, name, value):
+        self.env[name] = value
+        return self
+
+    def waiting_for(self, strategy):
+        return self  # ThreadedEmulator.start returns once the emulator serves
+
+    def __enter__(self):
+        settings = Settings(port=0, runs=20, seed=int(self.env.get("EMULATOR_SEED", 1)))
+        self.server = ThreadedEmulator(settings)
+        self.server.start()
+        with Path("containers.log").open("a") as log:
+            log.write(self.image + "\\n")
+        return self
+
+    def __exit__(self, *exc_info):
+        self.server.stop()
+
+    def get_container_host_ip(self):
+        return urlsplit(self.server.base_url).hostname
+
+    def get_exposed_port(self, port):
+        return urlsplit(self.server.base_url).port
+""",
+}
+
+
+def test_the_documented_container_fixture_hands_its_url_to_the_plugin(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makeini(STRICT)
+    for name, text in STAND_IN.items():
+        pytester.path.joinpath(name).parent.mkdir(parents=True, exist_ok=True)
+        pytester.path.joinpath(name).write_text(text, encoding="utf-8")
+    pytester.makeconftest(example(ROOT / "README.md", CONTAINER_MARKER))
+    pytester.makepyfile(test_usage_report=example(ROOT / "README.md"))
+    pytester.makepyfile(
+        test_attached="""
+        def test_the_emulator_is_the_containers(runs_emulator):
+            assert runs_emulator.client.health()["seed"] == 7  # the container's EMULATOR_SEED
+        """
+    )
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=4)
+    assert pytester.path.joinpath("containers.log").read_text() == "runs-emulator:local\n"
+
+
+def test_a_url_fixture_returning_none_starts_the_emulator_in_process(
+    suite: pytest.Pytester,
+) -> None:
+    suite.makeconftest(
+        """
+        import pytest
+
+        @pytest.fixture(scope="session")
+        def runs_emulator_url():
+            return None
+        """
+    )
+    suite.makepyfile(
+        """
+        import threading
+
+        def test_in_process(runs_emulator):
+            assert "runs-emulator" in [t.name for t in threading.enumerate()]
+        """
+    )
+    suite.runpytest(*FAST, "--emulator-url", "http://127.0.0.1:9").assert_outcomes(passed=1)
+
+
+def test_a_url_where_no_emulator_answers_names_it(suite: pytest.Pytester) -> None:
+    suite.makepyfile("def test_x(runs_emulator):\n    pass\n")
+    result = suite.runpytest("--emulator-url", "http://127.0.0.1:9")
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["*no runs-emulator answers at http://127.0.0.1:9*"])

@@ -99,7 +99,8 @@ async def test_every_invalid_field_of_every_run_is_listed_and_nothing_stored(
     ]
     body = await problem(await client.post(RUNS, json={"tenant": ACME, "runs": runs}), 422)
     assert fields(body) == [
-        "runs[1]", "runs[2].workflow_id", "runs[2].colour", "runs[2].created_at", "runs[2].name",
+        "runs[1].workflow_id", "runs[2].workflow_id", "runs[2].colour", "runs[2].created_at",
+        "runs[2].name",
     ]  # fmt: skip
     assert "workflow_id 9999" in body["errors"][0]["message"]
     assert (await call(client, "GET", RUNS, limit=0))["count"] == count
@@ -174,3 +175,37 @@ async def test_injected_runs_are_served_to_their_tenant_only(client: Client) -> 
     await inject(client, dograh_record(workflow_id=2301), tenant=GLOBEX)
     await get_json(client, DETAIL.format(run=7_000_001), status=404)
     assert ACME_HEADERS and (await get_json(client, USAGE, limit=1))["runs"][0]["id"] != 7_000_001
+
+
+# Per vendor: a date that is no instant and a mistyped field inside a nested object.
+SPOILED: dict[str, tuple[dict[str, Any], list[str]]] = {
+    "dograh": (
+        {"created_at": "yesterday", "usage_info": {"call_duration_seconds": "long"}},
+        ["created_at", "usage_info.call_duration_seconds"],
+    ),
+    "b3os": (
+        {"started_at": "yesterday",
+         "charges": [{"type": "trigger", "node_type": "x", "count": "1"}]},
+        ["charges[0].count", "started_at"],
+    ),
+    "stackai": (
+        {"date": "2026-02-30T00:00:00Z", "llm_usage": [{"provider": "OpenAI", "model_id": "m",
+                                                         "tokens": "many"}]},
+        ["date", "llm_usage[0].tokens"],
+    ),
+    "dynamiq": (
+        {"created_at": "2026-02-30T00:00:00Z", "error": {"code": 3, "message": "m"}},
+        ["created_at", "error.code"],
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("vendor", sorted(SPOILED))
+async def test_a_refusal_names_every_bad_field_however_deep(client: Client, vendor: str) -> None:
+    path = f"/_emulator/vendors/{vendor}/runs"
+    entry = (await call(client, "GET", path, limit=1))["runs"][0]
+    changes, named = SPOILED[vendor]
+    record = {k: v for k, v in entry.items() if k != "tenant"} | changes
+    body = {"tenant": entry["tenant"], "runs": [record]}
+    refusal = await problem(await client.post(path, json=body), 422)
+    assert fields(refusal) == [f"runs[0].{name}" for name in named]

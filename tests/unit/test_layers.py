@@ -15,8 +15,10 @@ HTTP = ("respond", "exchange", "pipeline", "app", "front", "server", "control", 
 # First part of a module's name below `emulator` -> its layer.
 LAYER_OF = {
     **dict.fromkeys(("errors", "scalar", "settings", "clock", "fragments"), "values"),
-    **dict.fromkeys(("spec", "params"), "spec"),
-    **dict.fromkeys(("store", "vendor", "generate", "runtime", "engine", "materialized"), "data"),
+    **dict.fromkeys(("spec", "params", "formats", "flaws"), "spec"),
+    **dict.fromkeys(
+        ("store", "vendor", "records", "generate", "runtime", "engine", "materialized"), "data"
+    ),
     "framework": "frameworks",
     "vendors": "vendors",
     **dict.fromkeys(HTTP, "http"),

@@ -1,4 +1,4 @@
-"""B3OS's CU routes over HTTP: runs, balance, usage, threshold, costs, auth, errors (FACTS.md 2).
+"""B3OS's CU routes over HTTP: runs, balance, usage, threshold, costs, auth, errors.
 
 Reconciliation identities are checked over the whole seeded dataset of every organisation,
 as a client that sums runs into days, months and workflows would.
@@ -92,7 +92,7 @@ async def every_run(client: Client, org: str = MOON) -> list[dict[str, Any]]:
             return found
 
 
-# --- the runs list (FACTS.md 2.4-2.6) -----------------------------------------------------------
+# --- the runs list ------------------------------------------------------------------------------
 
 
 async def test_first_page_is_the_newest_runs_in_the_documented_envelope(client: Client) -> None:
@@ -263,7 +263,7 @@ async def test_json_is_written_the_go_way(client: Client) -> None:
     assert b'"data":{"balance":12500,"minThreshold":500}' in await balance.read()
 
 
-# --- authentication and scope (FACTS.md 2.3) ---------------------------------------------------
+# --- authentication and scope ------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -364,7 +364,7 @@ async def test_a_trailing_slash_redirects_to_the_route(client: Client) -> None:
     assert response.headers["Location"].endswith(cu(MOON, "/runs"))
 
 
-# --- balance and threshold (FACTS.md 2.7) ------------------------------------------------------
+# --- balance and threshold ---------------------------------------------------------------------
 
 
 async def test_the_pristine_balance_is_the_configured_one(client: Client) -> None:
@@ -459,7 +459,7 @@ async def test_a_threshold_body_is_decoded_as_go_decodes_it(client: Client) -> N
     assert (await answer(response, 200))["data"]["newThreshold"] == 2.5
 
 
-# --- usage and reconciliation (FACTS.md 2.7) ---------------------------------------------------
+# --- usage and reconciliation ------------------------------------------------------------------
 
 
 def months_of(items: list[dict[str, Any]]) -> set[str]:

@@ -1,4 +1,4 @@
-"""Dograh's usage list over HTTP: auth, validation, dates, order, pages, totals (FACTS.md 1)."""
+"""Dograh's usage list over HTTP: auth, validation, dates, order, pages, totals."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ async def test_defaults_are_page_1_and_limit_50(client: Client) -> None:
     assert (body["page"], body["limit"], len(body["runs"])) == (1, 50, 50)
 
 
-# --- authentication (FACTS.md 1.3) -------------------------------------------------------------
+# --- authentication ----------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -87,7 +87,7 @@ async def test_each_key_sees_its_own_organization_only(client: Client) -> None:
     assert workflows <= {2301, 2302}
 
 
-# --- query validation: FastAPI + pydantic v2 bodies, verbatim (FACTS.md 1.4) --------------------
+# --- query validation: FastAPI + pydantic v2 bodies, verbatim -----------------------------------
 
 
 def entry(
@@ -144,7 +144,7 @@ async def test_a_huge_page_is_valid_and_empty(client: Client) -> None:
     assert body["runs"] == [] and body["page"] == 10**30
 
 
-# --- dates (FACTS.md 1.5) ------------------------------------------------------------------------
+# --- dates ---------------------------------------------------------------------------------------
 
 
 async def test_date_bounds_are_inclusive(client: Client) -> None:
@@ -187,7 +187,7 @@ async def test_a_malformed_date_is_the_vendors_unhandled_500(client: Client, bad
     assert await response.text() == "Internal Server Error"
 
 
-# --- order, pages and totals (FACTS.md 1.7) ------------------------------------------------------
+# --- order, pages and totals ---------------------------------------------------------------------
 
 
 async def test_walking_every_page_sees_each_run_once_in_order(client: Client) -> None:
@@ -241,7 +241,7 @@ async def test_totals_cover_the_page_and_round_half_to_even(client: Client) -> N
     assert (await usage(client, **stamps, limit=1))["total_duration_seconds"] == 4
 
 
-# --- the run items (FACTS.md 1.8) ----------------------------------------------------------------
+# --- the run items -------------------------------------------------------------------------------
 
 PLUS_ZERO = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?\+00:00$")
 NAME = re.compile(

@@ -1,4 +1,4 @@
-"""Dograh's `filters` language over HTTP (FACTS.md 1.6): allow-list, semantics, failures."""
+"""Dograh's `filters` language over HTTP: allow-list, semantics, failures."""
 
 from __future__ import annotations
 

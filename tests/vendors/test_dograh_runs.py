@@ -1,4 +1,4 @@
-"""Dograh run details and public downloads over HTTP (FACTS.md 1.9), and the framework edges."""
+"""Dograh run details and public downloads over HTTP, and the framework edges."""
 
 from __future__ import annotations
 

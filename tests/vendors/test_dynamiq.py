@@ -1,5 +1,5 @@
 """Dynamiq's Runs API over HTTP: per-app base URLs, auth, validation, filters, sorts, pages,
-single runs and events (FACTS.md 4). Every response is also checked against our spec."""
+single runs and events. Every response is also checked against our spec."""
 
 from __future__ import annotations
 
@@ -107,7 +107,7 @@ def behave(runtime: Runtime, **changes: bool) -> None:
         )
 
 
-# --- apps and base URLs (FACTS.md 4.2) -----------------------------------------------------------
+# --- apps and base URLs --------------------------------------------------------------------------
 
 
 async def test_each_app_has_its_own_base_url_and_runs(client: Client, runtime: Runtime) -> None:
@@ -170,7 +170,7 @@ async def test_unknown_paths_and_methods_answer_in_the_envelope(client: Client) 
     }
 
 
-# --- authentication (FACTS.md 4.3) ---------------------------------------------------------------
+# --- authentication ------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -247,7 +247,7 @@ async def test_public_apps_can_ignore_sent_keys(client: Client, runtime: Runtime
     assert await runs(client, RETURNS, key="dq_unknown", status=401) == UNAUTHORIZED
 
 
-# --- query validation: Go parsing, ozzo-validation wording (FACTS.md 4.4) ------------------------
+# --- query validation: Go parsing, ozzo-validation wording ---------------------------------------
 
 NOT_INT = "must be an integer number"
 BOUNDS = [
@@ -324,7 +324,7 @@ async def test_unknown_parameters_and_empty_filters_are_ignored(client: Client) 
     assert await runs(client, query=query) == plain
 
 
-# --- list: defaults, order, pages (FACTS.md 4.4, 4.6) --------------------------------------------
+# --- list: defaults, order, pages ----------------------------------------------------------------
 
 
 async def test_defaults_are_page_1_of_25_most_recently_started_first(
@@ -414,7 +414,7 @@ async def test_no_match_is_zero_pages(client: Client) -> None:
                                                "total_count": 0}}  # fmt: skip
 
 
-# --- filters (FACTS.md 4.4, 4.5) -----------------------------------------------------------------
+# --- filters -------------------------------------------------------------------------------------
 
 
 async def ids_of(client: Client, app: str, query: Query, **kw: Any) -> set[str]:
@@ -497,7 +497,7 @@ async def test_generated_sessions_belong_to_one_user_and_app(
     assert all(len(users) == 1 and None not in users for users in sessions.values())
 
 
-# --- run data as the vendor writes it (FACTS.md 4.6) ---------------------------------------------
+# --- run data as the vendor writes it ------------------------------------------------------------
 
 
 def assert_shaped(run: dict[str, Any]) -> None:
@@ -540,7 +540,7 @@ async def test_text_is_written_as_go_writes_json(client: Client) -> None:
     assert (await response.json())["data"]["output"]["answer"].endswith("🚚\u2028— Dynamiq")
 
 
-# --- one run (FACTS.md 4.7) ----------------------------------------------------------------------
+# --- one run -------------------------------------------------------------------------------------
 
 
 async def test_an_awaiting_run_lists_its_input_requests(client: Client) -> None:
@@ -589,7 +589,7 @@ async def test_a_run_the_app_does_not_have_is_404(
     assert await call(client, url, key=key, status=404) == NOT_FOUND
 
 
-# --- events (FACTS.md 4.7) -----------------------------------------------------------------------
+# --- events --------------------------------------------------------------------------------------
 
 
 async def every_event(

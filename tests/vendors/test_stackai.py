@@ -1,5 +1,5 @@
 """StackAI's analytics over HTTP: auth, validation, dates, filters, order, pages, items and the
-per-project totals (FACTS.md 3). Keys and ids are the documented test keys of tenants.yaml."""
+per-project totals. Keys and ids are the documented test keys of tenants.yaml."""
 
 from __future__ import annotations
 
@@ -94,7 +94,7 @@ def fixture_id(n: int) -> str:
     return f"fa000000-0000-4000-8000-{n:012x}"
 
 
-# --- authentication (FACTS.md 3.3) ---------------------------------------------------------------
+# --- authentication ------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -160,7 +160,7 @@ async def test_each_key_sees_its_own_runs_only(client: Client) -> None:
     assert contoso.isdisjoint(northwind) and fixture_id(13) not in northwind
 
 
-# --- query validation: FastAPI + pydantic v2 bodies (FACTS.md 3.4) ------------------------------
+# --- query validation: FastAPI + pydantic v2 bodies ---------------------------------------------
 
 
 def entry(
@@ -226,7 +226,7 @@ async def test_page_size_has_no_maximum(client: Client) -> None:
     assert await runs(client, page=10**30, page_size=10**30) == []
 
 
-# --- dates (FACTS.md 3.4) ------------------------------------------------------------------------
+# --- dates ---------------------------------------------------------------------------------------
 
 STAMP = "2026-10-20T13:00:00.250000Z"  # fixture run 2
 
@@ -271,7 +271,7 @@ async def test_every_listed_run_falls_in_the_window(client: Client) -> None:
     assert [r["run_id"] for r in found] == [r["run_id"] for r in unbounded]
 
 
-# --- state and user filters (FACTS.md 3.4, inferred semantics) -----------------------------------
+# --- state and user filters (inferred semantics) -----------------------------------
 
 
 async def test_state_ors_comma_separated_names(client: Client) -> None:
@@ -317,7 +317,7 @@ async def test_filters_combine(client: Client) -> None:
     assert all(r["state"] == "FAILED" and r["user_id"] == "cust_10001" for r in found)
 
 
-# --- order and pages (FACTS.md 3.5) --------------------------------------------------------------
+# --- order and pages -----------------------------------------------------------------------------
 
 
 async def test_default_page_is_the_newest_25(client: Client) -> None:
@@ -345,7 +345,7 @@ async def test_a_page_past_the_end_is_an_empty_array(client: Client) -> None:
     assert await runs(client, page=total // 10 + 1, page_size=10) == []
 
 
-# --- the items (FACTS.md 3.6) --------------------------------------------------------------------
+# --- the items -----------------------------------------------------------------------------------
 
 
 async def test_every_item_has_every_field_in_order(client: Client) -> None:
@@ -460,7 +460,7 @@ async def test_the_state_decides_success_error_latency_and_outputs(client: Clien
     assert seen == STATES | {None}
 
 
-# --- per-project totals (FACTS.md 3.7) -----------------------------------------------------------
+# --- per-project totals --------------------------------------------------------------------------
 
 
 def totals(found: list[dict[str, Any]]) -> dict[str, int]:

@@ -1,10 +1,11 @@
-"""Runs injected by a test, in the vendor's own record shape: checked whole, then stored whole.
+"""Runs injected by a test, as records or as the vendor serves them: checked whole, then
+stored whole.
 
-Every record is validated against the vendor's record schema, parsed by the vendor's model and
-shown to round-trip (what is stored is what will be served). Records without an id get one
-from `RunModel.mint_id`, skipping ids already taken. Every problem of the batch is reported in
-one 422 (409 when the only problem is ids already taken) and then nothing is stored; the work
-between the check and the store has no await, so concurrent batches cannot interleave.
+Every run is read by emulator/records.py (the record schema, the vendor's model, a round trip;
+for a served run, its served schema and what it had to infer first). Records without an id get
+one from `RunModel.mint_id`, skipping ids already taken. Every problem of the batch is reported
+in one 422 (409 when the only problem is ids already taken) and then nothing is stored; the
+work between the check and the store has no await, so concurrent batches cannot interleave.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from emulator.control.problem import FieldIssue, Problem, field_path, schema_issues
+from emulator.control.problem import FieldIssue, Problem, field_path, issues_of
+from emulator.flaws import Flaw, RecordRefused
+from emulator.records import Shape, mixup, read
 from emulator.runtime import Runtime, VendorState
 from emulator.vendor import Tenant
 
@@ -27,10 +30,12 @@ class Batch:
     tenant: Tenant
     # The body gave one `run` rather than a list of `runs`: fields are named accordingly.
     is_single: bool = False
+    shape: Shape = "record"
     runs: dict[int, Any] = field(default_factory=dict)
     idents: set[Hashable] = field(default_factory=set)
     issues: list[FieldIssue] = field(default_factory=list)
     conflicts: list[FieldIssue] = field(default_factory=list)
+    inferred: list[FieldIssue] = field(default_factory=list)
 
     def inject(self, records: Sequence[Any]) -> list[Any]:
         """Store every record, or none (raising the problem that says why)."""
@@ -47,10 +52,10 @@ class Batch:
         return runs
 
     def _take(self, index: int, record: Any) -> bool:
-        """Parse a record that has its id; False when the id is to be minted."""
+        """Read a run that has its id; False when the id is to be minted."""
         if self._needs_id(record):
             return False
-        run = self._parsed(index, record)
+        run = self._read(index, record)
         if run is not None:
             ident = self.state.vendor.runs.identity(run)
             if self._is_taken(ident):
@@ -61,7 +66,7 @@ class Batch:
 
     def _needs_id(self, record: Any) -> bool:
         mint = self.state.vendor.runs.mint_id
-        if mint is None or not isinstance(record, Mapping):
+        if mint is None or self.shape == "served" or not isinstance(record, Mapping):
             return False
         probe = mint(self.state, self.tenant, self.state.store.minted)
         return any(name not in record for name in probe)
@@ -72,7 +77,7 @@ class Batch:
         for _ in range(MAX_MINT_ATTEMPTS):
             attempt = store.minted
             store.minted = attempt + 1
-            run = self._parsed(index, {**mint(self.state, self.tenant, attempt), **record}, record)
+            run = self._read(index, {**mint(self.state, self.tenant, attempt), **record}, record)
             if run is None:
                 return
             ident = self.state.vendor.runs.identity(run)
@@ -81,37 +86,21 @@ class Batch:
                 return
         self.issues.append(FieldIssue(self._field(index), "no free id could be minted"))
 
-    def _parsed(self, index: int, record: Any, given: Any = None) -> Any | None:
-        """The vendor's run for `record` (`given` by the client, before an id was minted),
-        or None with the reasons added to the issues."""
+    def _read(self, index: int, entry: Any, given: Any = None) -> Any | None:
+        """The vendor's run for `entry` (`given` by the client, before an id was minted), or
+        None with every reason added to the issues."""
         vendor, prefix = self.state.vendor, self._prefix(index)
-        found = schema_issues(
-            vendor.spec.schema_validator(vendor.runs.record_schema), record, prefix
-        )
-        if found:
-            shape = self._other_shape(index, record if given is None else given)
-            self.issues.extend([*found, *shape])
-            return None
         try:
-            run = vendor.runs.from_record(record, self.tenant)
-        except Exception as error:  # whatever the vendor's model refuses is the record's fault
-            self.issues.append(FieldIssue(self._field(index), str(error) or type(error).__name__))
+            reading = read(vendor, entry, self.tenant, self.state.settings, self.shape)
+        except RecordRefused as refusal:
+            hint = None
+            if self.shape == "record":
+                hint = mixup(vendor, entry if given is None else given, self.runtime.vendors)
+            self.issues.extend(issues_of([*refusal.flaws, *([hint] if hint else [])], prefix))
             return None
-        stored = vendor.runs.to_record(run)
-        if not vendor.spec.quick_check(vendor.runs.record_schema)(stored):
-            validator = vendor.spec.schema_validator(vendor.runs.record_schema)
-            self.issues.extend(schema_issues(validator, stored, prefix))
-            return None
-        return run
-
-    def _other_shape(self, index: int, record: Any) -> list[FieldIssue]:
-        """A record in another vendor's shape says so: a likely mix-up of base URLs."""
-        for other in self.runtime.vendors:
-            is_theirs = other.spec.quick_check(other.runs.record_schema)
-            if other is not self.state.vendor and is_theirs(record):
-                message = f"this is a {other.name} run, not a {self.state.vendor.name} run"
-                return [FieldIssue(self._field(index), message)]
-        return []
+        notes = [Flaw(i.path, i.how) for i in reading.inferred]
+        self.inferred.extend(issues_of(notes, prefix))
+        return reading.run
 
     def _is_taken(self, ident: Hashable) -> bool:
         return ident in self.idents or self.state.store.find(ident) is not None

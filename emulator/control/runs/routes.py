@@ -1,6 +1,8 @@
 """/_emulator/vendors/{vendor}/runs: inject, list, count and delete a vendor's runs.
 
-Runs travel in the fixture-file shape, `{"tenant": <slug>, ...vendor record...}`. An injected
+Runs travel in the fixture-file shape, `{"tenant": <slug>, ...vendor record...}`; an injection
+may give them as the vendor serves them instead (`"shape": "served"`), and its answer lists
+what the emulator had to infer (`inferred`, field and how, beside the stored records). An injected
 run is stored beside the generated ones, so every endpoint and aggregate of the vendor serves
 it exactly as it serves theirs. A run is named in a path by its identity as text (composite
 identities joined by "/"). Deleting every run of a tenant lets a test start from nothing.
@@ -25,6 +27,7 @@ from emulator.control.problem import (
 )
 from emulator.control.runs.injection import Batch
 from emulator.control.vendors import state_of
+from emulator.records import SHAPES
 from emulator.runtime import VendorState
 from emulator.store import ORIGINS, Origin
 from emulator.vendor import Tenant
@@ -36,7 +39,12 @@ INJECTION = validator(
         "type": "object",
         "additionalProperties": False,
         "required": ["tenant"],
-        "properties": {"tenant": {"type": "string"}, "runs": _RECORDS, "run": {}},
+        "properties": {
+            "tenant": {"type": "string"},
+            "shape": {"enum": list(SHAPES)},
+            "runs": _RECORDS,
+            "run": {},
+        },
     }
 )
 
@@ -65,10 +73,11 @@ def add_run_routes(app: web.Application, plane: ControlPlane) -> None:
             raise issue("runs", "give `runs` (a list) or `run` (one record), not both or neither")
         tenant = tenant_of(state, body["tenant"])
         records = body["runs"] if "runs" in body else [body["run"]]
-        runs = Batch(plane.runtime, state, tenant, is_single="run" in body).inject(records)
-        shown = [entry(state, tenant.slug, run) for run in runs]
+        batch = Batch(plane.runtime, state, tenant, "run" in body, body.get("shape", "record"))
+        shown = [entry(state, tenant.slug, run) for run in batch.inject(records)]
         reply = {"vendor": state.vendor.name, "tenant": tenant.slug, "count": len(shown)}
-        return web.json_response({**reply, "runs": shown}, status=201)
+        inferred = [{"field": i.field, "message": i.message} for i in batch.inferred]
+        return web.json_response({**reply, "runs": shown, "inferred": inferred}, status=201)
 
     async def listing(request: web.Request) -> web.Response:
         state = state_of(plane, request.match_info["vendor"])

@@ -1,4 +1,4 @@
-"""B3OS: the compute-unit (CU) routes of the workflow API, runs with their CU first (FACTS.md 2).
+"""B3OS: the compute-unit (CU) routes of the workflow API, runs with their CU first.
 
 A Go service (gin + swag): repeated query parameters take the first value, integers parse as
 strconv.ParseInt does, JSON is written as encoding/json writes it.
@@ -6,7 +6,7 @@ strconv.ParseInt does, JSON is written as encoding/json writes it.
 
 from emulator.spec import Spec
 from emulator.vendor import Vendor, handlers_in, run_model
-from emulator.vendors.b3os import generator, handlers, model
+from emulator.vendors.b3os import generator, handlers, model, served
 from emulator.vendors.b3os.auth import authenticate
 from emulator.vendors.b3os.dialect import DIALECT
 from emulator.vendors.b3os.goparse import parse_int64, parse_year_month
@@ -22,7 +22,7 @@ VENDOR = Vendor(
     dialect=DIALECT,
     authenticate=authenticate,
     tenancy=organizations,
-    runs=run_model(model, generator, "B3osRunRecord"),
+    runs=run_model(model, generator, "B3osRunRecord", served.FORMS),
     # gin's c.Query and form binding read the first of repeated values.
     repeat="first",
     # gin's RedirectTrailingSlash (on by default) sends `/path/` to `/path`; it answers a GET

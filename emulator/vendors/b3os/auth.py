@@ -1,4 +1,5 @@
-"""B3OS bearer keys (FACTS.md 2.3): `Authorization: Bearer b3sk_...`, one organisation per key.
+"""B3OS bearer keys (docs: api/authentication): `Authorization: Bearer b3sk_...`, one
+organisation per key.
 
 Order of checks: the key (401), then the organisation in the path (404: "not found or not
 accessible with the current org context", docs), then, in the handler, the key's scope for

@@ -1,7 +1,7 @@
 """The CU price list (`GET /v1/cu/costs`) that every charge of every run is priced from.
 
 The vendor publishes no prices, so these are the emulator's own; what is faithful is the shape
-(triggers, actions by category, defaults, `source` default/override, FACTS.md 2.7) and that a
+(triggers, actions by category, defaults, `source` default/override, in the spec) and that a
 run's CU is the sum of its nodes' prices times their executions. Every price is a multiple of
 0.25, so sums of charges are exact in binary floating point and the aggregates reconcile to the
 last bit with the runs they sum.

@@ -1,4 +1,4 @@
-"""B3OS's error envelope `{code, message, details, requestId}` and Go's JSON (FACTS.md 2.3).
+"""B3OS's error envelope `{code, message, details, requestId}` and Go's JSON (the spec).
 
 `code` is the vendor's six-digit business code, HTTP status x 1000 + n. The vendor publishes n
 only for a few run-creation errors (400078, 400228...), none for the CU routes, so every error

@@ -1,7 +1,7 @@
 """Go's own parsing of what B3OS reads from a request: strconv.ParseInt and time.Parse.
 
 B3OS is a Go (gin) service, so `limit=3.0`, ` 3`, `1_000` and `+5` are judged as Go judges
-them, not as pydantic would, and the failure texts are Go's error strings (FACTS.md 2.4).
+them, not as pydantic would, and the failure texts are Go's error strings.
 """
 
 from __future__ import annotations

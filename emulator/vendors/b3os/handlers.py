@@ -1,4 +1,4 @@
-"""One function per operationId of openapi/b3os.yaml: the CU routes (FACTS.md 2.6, 2.7).
+"""One function per operationId of openapi/b3os.yaml: the CU routes.
 
 Every success is `{code: 0, data, message: "successfully", requestId}`; the request id is also
 sent as `X-Request-Id`. A JSON body on a GET (the vendor's own examples send `{}`) is ignored.

@@ -1,7 +1,7 @@
 """A B3OS run as the emulator stores it, and its record form (fixtures, control plane).
 
 A run carries its charges (node type, executions); its CU is priced from the cost list, so a
-run, its day, its month and its workflow's usage can never disagree (FACTS.md 2.6, 2.7).
+run, its day, its month and its workflow's usage can never disagree (the spec's CU routes).
 """
 
 from __future__ import annotations
@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from emulator.flaws import Flaw, RecordRefused, refused
 from emulator.vendors.b3os.costs import price
 from emulator.vendors.b3os.tenancy import Organization
 from emulator.vendors.b3os.xid import xid
 
 STATUSES = ("running", "waiting", "success", "partial", "failure", "cancelled")
-# Not finished yet, so no finish time (the Go field is an omitempty pointer, FACTS.md 2.6).
+# Not finished yet, so no finish time (inferred: a Go omitempty pointer).
 UNFINISHED = frozenset({"running", "waiting"})
 RUN_ID = re.compile(r"run_[0-9a-v]{20}")
 
@@ -68,8 +69,8 @@ def mint_id(state: Any, tenant: Any, attempt: int) -> dict[str, str]:
 
 
 def default_order(run: B3osRun) -> tuple[float, int]:
-    """Most recent first: startedAt desc, then run id desc (FACTS.md 2.5, inferred). Run ids
-    are xids, whose base32hex digits are Python's base-32 digits."""
+    """Most recent first: startedAt desc, then run id desc (inferred from the docs' "recent
+    runs"). Run ids are xids, whose base32hex digits are Python's base-32 digits."""
     return (-run.started_at.timestamp(), -int(run.id[4:], 32))
 
 
@@ -90,20 +91,28 @@ def from_record(record: Mapping[str, Any], organization: Any) -> B3osRun:
         raise TypeError("not a B3OS organization")
     if organization.workflow(str(record["workflow_id"])) is None:
         known = [w.id for w in organization.workflows]
-        raise ValueError(f"workflow_id {record['workflow_id']} is not one of {known}")
+        raise refused("workflow_id", f"workflow_id {record['workflow_id']} is not one of {known}")
     started = parse_stamp(record["started_at"])
     finished = None if record.get("finished_at") is None else parse_stamp(record["finished_at"])
     _check_times(str(record["status"]), started, finished)
-    charges = tuple(charge(c["type"], c["node_type"], int(c["count"])) for c in record["charges"])
+    charges = tuple(_charge(index, c) for index, c in enumerate(record["charges"]))
     return new_run(str(record["id"]), str(record["workflow_id"]), str(record["status"]),
                    str(record["trigger_source"]), started, finished, charges)  # fmt: skip
 
 
+def _charge(index: int, entry: Mapping[str, Any]) -> Charge:
+    try:
+        return charge(entry["type"], entry["node_type"], int(entry["count"]))
+    except ValueError as error:  # a node type the price list lacks
+        raise RecordRefused(Flaw(("charges", index, "node_type"), str(error))) from None
+
+
 def _check_times(status: str, started: datetime, finished: datetime | None) -> None:
     if (finished is None) != (status in UNFINISHED):
-        raise ValueError("finished_at must be null exactly when the status is running/waiting")
+        message = "finished_at must be null exactly when the status is running/waiting"
+        raise refused("finished_at", message)
     if finished is not None and finished < started:
-        raise ValueError("finished_at is before started_at")
+        raise refused("finished_at", "finished_at is before started_at")
 
 
 def to_record(run: B3osRun) -> dict[str, Any]:

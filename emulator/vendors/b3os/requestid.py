@@ -1,6 +1,6 @@
 """`requestId`: unique per request, in every body and in the `X-Request-Id` header.
 
-The vendor's ids look like `req_abc123` (FACTS.md 2.6). Ours are `req_` and 20 base32hex
+The vendor's ids look like `req_abc123` (the CU runs docs page). Ours are `req_` and 20 base32hex
 characters hashed from the request's number since the last reset (Call.number), so the same
 requests after a reset, or in another process, carry the same ids (the project's
 same-seed-same-bytes promise) where a uuid4 would differ. Successes and errors share the

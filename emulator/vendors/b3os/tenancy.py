@@ -1,4 +1,4 @@
-"""B3OS organisations, their API keys, CU accounts and workflows from tenants.yaml (FACTS.md 2.3).
+"""B3OS organisations, their API keys, CU accounts and workflows from tenants.yaml.
 
 A key is bound to one organisation and scoped `read` or `read-write`; a revoked key is kept (the
 vendor revokes without deleting) and refused like an unknown one.

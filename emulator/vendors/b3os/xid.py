@@ -1,7 +1,7 @@
 """xid identifiers, the form of B3OS ids (`run_`/`wf_`/`org_` + 20 base32hex characters).
 
 An xid is 12 bytes: a 4-byte Unix time in seconds, a 3-byte machine id, a 2-byte process id and
-a 3-byte counter, written in lowercase base32hex without padding (FACTS.md 2.6: the suffix of
+a 3-byte counter, written in lowercase base32hex without padding (the suffix of the MCP client's
 `conn_d72d8f37b42000fmpbkg` decodes this way).
 """
 

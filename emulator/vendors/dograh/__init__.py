@@ -1,8 +1,8 @@
-"""Dograh: the organization usage list, run details and public artifact downloads (FACTS.md 1)."""
+"""Dograh: the organization usage list, run details and public artifact downloads."""
 
 from emulator.spec import Spec
 from emulator.vendor import Vendor, handlers_in, run_model
-from emulator.vendors.dograh import generator, handlers, model
+from emulator.vendors.dograh import generator, handlers, model, served
 from emulator.vendors.dograh.auth import authenticate
 from emulator.vendors.dograh.dialect import DIALECT
 from emulator.vendors.dograh.tenancy import organizations
@@ -17,7 +17,7 @@ VENDOR = Vendor(
     dialect=DIALECT,
     authenticate=authenticate,
     tenancy=organizations,
-    runs=run_model(model, generator, "DograhRunRecord"),
+    runs=run_model(model, generator, "DograhRunRecord", served.FORMS),
     repeat="last",
     is_redirecting_slashes=True,
 )

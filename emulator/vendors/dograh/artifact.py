@@ -1,6 +1,6 @@
 """Run artifacts as object storage would hand them out: signed URLs, WAV audio, transcripts.
 
-The vendor redirects to a presigned URL valid for 3600 s (FACTS.md 1.9); the emulator signs
+The vendor redirects to a presigned URL valid for 3600 s (docs: runs/download); the emulator signs
 its own `/_storage/...` URLs the same way and serves content consistent with the run: a WAV
 whose length is the run's duration and a transcript whose turns fit inside it.
 """

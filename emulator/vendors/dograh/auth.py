@@ -1,4 +1,4 @@
-"""Dograh's `get_user` dependency (api/services/auth/depends.py), FACTS.md 1.3.
+"""Dograh's `get_user` dependency (api/services/auth/depends.py at 058c540c).
 
 X-API-Key wins when non-empty; otherwise Authorization decides, worded by deployment (Stack Auth
 on SaaS, local JWTs when self-hosted). No WWW-Authenticate header on any of these 401s.

@@ -1,4 +1,4 @@
-"""Dograh is a plain FastAPI service: the framework's own bodies, no overrides (FACTS.md 1.3)."""
+"""Dograh is a plain FastAPI service: the framework's own bodies, no overrides (api/app.py)."""
 
 from emulator.framework.fastapi import FastApiDialect
 

@@ -1,7 +1,8 @@
 """A Dograh run as the emulator stores it, and its record form (fixtures, control plane).
 
-Fields mirror the columns the vendor's usage route reads (FACTS.md 1.8): `duration` is the raw
-float of usage_info.call_duration_seconds, which filters compare and the list rounds.
+Fields mirror the columns the vendor's usage route reads (api/routes/organization_usage.py):
+`duration` is the raw float of usage_info.call_duration_seconds, which filters compare and the
+list rounds.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from emulator.engine.mix import Draw, key_of
+from emulator.flaws import refused
 from emulator.store import micros
 from emulator.vendors.dograh.tenancy import Organization
 
@@ -116,7 +118,7 @@ def from_record(record: Mapping[str, Any], organization: Any) -> DograhRun:
     workflow = organization.workflow(int(record["workflow_id"]))
     if workflow is None:
         known = [w.id for w in organization.workflows]
-        raise ValueError(f"workflow_id {record['workflow_id']} is not one of {known}")
+        raise refused("workflow_id", f"workflow_id {record['workflow_id']} is not one of {known}")
     created = datetime.fromisoformat(str(record["created_at"]).replace("Z", "+00:00"))
     return DograhRun(
         id=int(record["id"]),

@@ -1,4 +1,4 @@
-"""Dynamiq: the Runs API each deployed app serves on its own hostname (FACTS.md 4).
+"""Dynamiq: the Runs API each deployed app serves on its own hostname (docs: run-api).
 
 Every spec path is served per app: at `/dynamiq/apps/<app_id>/v1/...` on the shared port, and
 at `/v1/...` for a Host of `<app_id>.apps.<anything>` (the vendor's hostname shape).
@@ -6,7 +6,7 @@ at `/v1/...` for a Host of `<app_id>.apps.<anything>` (the vendor's hostname sha
 
 from emulator.spec import Spec
 from emulator.vendor import Vendor, handlers_in, run_model
-from emulator.vendors.dynamiq import generator, handlers, model
+from emulator.vendors.dynamiq import generator, handlers, model, served
 from emulator.vendors.dynamiq.auth import authenticate
 from emulator.vendors.dynamiq.dialect import DIALECT
 from emulator.vendors.dynamiq.query import go_atoi
@@ -22,7 +22,7 @@ VENDOR = Vendor(
     dialect=DIALECT,
     authenticate=authenticate,
     tenancy=organizations,
-    runs=run_model(model, generator, "DynamiqRunRecord"),
+    runs=run_model(model, generator, "DynamiqRunRecord", served.FORMS),
     # Go's `r.URL.Query().Get` reads the first of repeated values.
     repeat="first",
     mount="/apps/{app_id}",

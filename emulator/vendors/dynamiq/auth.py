@@ -1,4 +1,4 @@
-"""Who may read an app's runs: the app's hostname first, then its Access Key (FACTS.md 4.3).
+"""Who may read an app's runs: the app's hostname first, then its Access Key (docs: run-api).
 
 Order of checks (inferred): an unknown or deleted app is a 404 before any credential is read,
 as its hostname routes to no app; then `Authorization: Bearer <access key>`, unless the app is
@@ -64,7 +64,7 @@ def _access_key(token: str, tenants: Any) -> tuple[Organization, AccessKey] | No
         if not isinstance(organization, Organization):
             continue
         if token in organization.personal_access_tokens:
-            # FACTS.md 4.3: personal tokens are refused on app hostnames, even valid ones.
+            # docs/call-your-app: personal tokens are refused on app hostnames, even valid ones.
             raise ApiError(403, "forbidden", "Forbidden")
         for key in organization.access_keys:
             if key.key == token:

@@ -1,4 +1,4 @@
-"""Dynamiq's Go services: the `{"error":{code,message,details}}` envelope (FACTS.md 4.3-4.4).
+"""Dynamiq's Go services: the `{"error":{code,message,details}}` envelope (docs: run-api).
 
 Every documented body pairs the status text with its snake-cased code (`Bad Request` /
 `bad_request`, `Not Found` / `not_found`); the other statuses follow that rule (inferred).
@@ -61,7 +61,7 @@ def details(error: ParamError) -> dict[str, str]:
 
 
 def code_of(message: str) -> str:
-    """The code is the status text in snake case: `Not Found` is `not_found` (FACTS.md 4.3)."""
+    """The code is the status text in snake case: `Not Found` is `not_found` (docs: run-api)."""
     return message.lower().replace(" ", "_").replace("-", "_")
 
 

@@ -2,8 +2,9 @@
 
 `run.started` opens, tool calls follow, a pending input request shows as its request event,
 and a terminal run ends with `run.completed`, `run.failed` or `run.canceled` at `ended_at`
-(FACTS.md 4.7 names `run.started`, `agent.tool_call.completed`, `run.completed`/`run.failed`
-and `agent.human_feedback.requested`; the rest of the vocabulary is inferred). Sequences
+(the docs' run-api page names `run.started`, `agent.tool_call.completed`,
+`run.completed`/`run.failed` and `agent.human_feedback.requested`; the rest of the vocabulary
+is inferred). Sequences
 count from 1; every timestamp lies inside the run's window.
 """
 

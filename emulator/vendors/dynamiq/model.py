@@ -2,7 +2,8 @@
 
 `status` is the stored one (`created`, `started`, `paused`, `completed`, `failed`,
 `canceled`); clients see `awaiting_input` instead for a started or paused run with an
-unresolved input request (FACTS.md 4.5). Timestamps are whole seconds, as the vendor shows them.
+unresolved input request (docs: listRuns, getRun). Timestamps are whole seconds, as the vendor
+shows them.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from emulator.flaws import refused
 from emulator.vendors.dynamiq.tenancy import Organization
 
 STORED = ("created", "started", "paused", "completed", "failed", "canceled")
@@ -67,7 +69,7 @@ def mint_id(state: Any, tenant: Any, attempt: int) -> dict[str, str]:
 
 def default_order(run: DynamiqRun) -> tuple[str, bool, float, str]:
     """Per app, `started_at DESC` as Postgres orders it (NULLs first), then id: most recently
-    started first (FACTS.md 4.4), runs not started yet first. Grouping by app keeps each app's
+    started first (docs: listRuns), runs not started yet first. Grouping by app keeps each app's
     runs one slice of the tenant's, so an app's unfiltered page is a slice (the API is per app).
     """
     started = run.started_at
@@ -88,7 +90,7 @@ def from_record(record: Mapping[str, Any], organization: Any) -> DynamiqRun:
         raise TypeError("not a Dynamiq organization")
     app = organization.app(str(record["app_id"]))
     if app is None:
-        raise ValueError(f"app_id {record['app_id']} is not an app of {organization.slug}")
+        raise refused("app_id", f"app_id {record['app_id']} is not an app of {organization.slug}")
     run = DynamiqRun(
         id=record["id"],
         app_id=app.id,
@@ -126,18 +128,18 @@ def check_consistency(run: DynamiqRun) -> None:
     """What the record schema cannot say: the fields a status implies, and time order."""
     is_terminal = run.status in TERMINAL
     if is_terminal != (run.ended_at is not None):
-        raise ValueError(f"run {run.id}: ended_at is set exactly when the run is over")
+        raise refused("ended_at", "ended_at is set exactly when the run is over")
     if (run.status == "created") != (run.started_at is None):
-        raise ValueError(f"run {run.id}: started_at is missing exactly when status is created")
+        raise refused("started_at", "started_at is missing exactly when status is created")
     if run.output is not None and run.status != "completed":
-        raise ValueError(f"run {run.id}: only a completed run has an output")
+        raise refused("output", "only a completed run has an output")
     if (run.error is not None) != (run.status == "failed"):
-        raise ValueError(f"run {run.id}: error is set exactly when the run failed")
+        raise refused("error", "error is set exactly when the run failed")
     if run.input_requests and run.status not in WAITING:
-        raise ValueError(f"run {run.id}: only started or paused runs wait for input")
+        raise refused("input_requests", "only started or paused runs wait for input")
     moments = [m for m in (run.created_at, run.started_at, run.ended_at) if m is not None]
     if moments != sorted(moments):
-        raise ValueError(f"run {run.id}: created_at <= started_at <= ended_at")
+        raise refused("created_at", "created_at <= started_at <= ended_at")
 
 
 def to_record(run: DynamiqRun) -> dict[str, Any]:

@@ -1,8 +1,8 @@
 """What a deployed app's runs carry: inputs, outputs, errors and input requests per app kind.
 
 Each app kind (tenancy.KINDS) is a family of payloads that looks like a real deployed
-workflow's: the support kind follows the docs' own example (ticket in, category out, FACTS.md
-4.6). Draws come from the generator's `random.Random` and its per-tenant Faker pools.
+workflow's: the support kind follows the docs' own example (ticket in, category out, as on the
+listRuns page). Draws come from the generator's `random.Random` and its per-tenant Faker pools.
 """
 
 from __future__ import annotations
@@ -173,7 +173,7 @@ _KINDS: dict[str, Callable[[random.Random, Pools], tuple[Payload, Payload]]] = {
 
 
 def input_request(rng: random.Random, run_input: Mapping[str, Any]) -> InputRequest:
-    """An approval for money moving, else a question for a human (FACTS.md 4.5)."""
+    """An approval for money moving, else a question for a human (docs: getRun)."""
     if "order_id" in run_input:
         amount = round(rng.uniform(150, 900), 2)
         return InputRequest(

@@ -1,4 +1,5 @@
-"""Dynamiq organisations, their projects, apps and credentials from tenants.yaml (FACTS.md 4.3).
+"""Dynamiq organisations, their projects, apps and credentials from tenants.yaml (docs:
+authentication).
 
 An app belongs to a project of an organisation and has its own hostname. Access keys are
 scoped to the organisation or to one project; personal access tokens are listed only so that
@@ -20,7 +21,7 @@ KINDS = ("support", "returns", "order_status", "catalog", "research")
 class Behaviour:
     """The inferred choices a user may switch in tenants.yaml (`dynamiq.behaviour`)."""
 
-    # FACTS.md 4.5: presumably `status=started`/`paused` leave out runs shown as awaiting_input.
+    # Undocumented: presumably `status=started`/`paused` leave out runs shown as awaiting_input.
     is_awaiting_in_underlying_status: bool = False
     # Public apps need no key; one that is sent anyway is still checked (stricter, inferred).
     is_key_checked_on_public_apps: bool = True

@@ -1,4 +1,4 @@
-"""Runs as the Runs API writes them (FACTS.md 4.6): Go structs with `omitempty`.
+"""Runs as the Runs API writes them (docs: listRuns, getRun): Go structs with `omitempty`.
 
 Field order follows the docs' example; `ended_at`, `output`, `error`, `user_id` and
 `session_id` are left out when the run has none, and `started_at` until the run starts. The

@@ -1,10 +1,10 @@
 """StackAI's bearer authentication: FastAPI's OAuth2PasswordBearer, then an API-key lookup.
 
-FACTS.md 3.3: the header is `Authorization: Bearer <API key>`; a missing header or another
+The docs' examples send `Authorization: Bearer <API key>`; a missing header or another
 scheme is FastAPI's own 401 `Not authenticated` with `WWW-Authenticate: Bearer`. The scheme
 word is case-insensitive and the key is everything after the first space, unstripped
 (fastapi.security.utils.get_authorization_scheme_param). The wording for an unknown key is not
-documented: the emulator answers as FastAPI's security tutorial does (docs/fidelity-stackai.md).
+documented: the emulator answers as FastAPI's security tutorial does (docs/fidelity.md).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """What generated StackAI runs draw from: LLM calls with their token usage, texts and errors.
 
-Provider names are the vendor's LLMProviderEnum (FACTS.md 3.6); model ids are the ones those
+Provider names are the vendor's LLMProviderEnum (its spec); model ids are the ones those
 providers publish. Token counts are per call and add up to the run's `total_tokens`.
 """
 

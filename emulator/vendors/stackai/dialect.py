@@ -1,4 +1,5 @@
-"""StackAI answers as a FastAPI service does (FACTS.md 3.3, 3.4): the framework's own bodies.
+"""StackAI answers as a FastAPI service does (its spec's `HTTPValidationError`): the
+framework's own bodies.
 
 HTTPException is `{"detail": ...}` with its headers (the 401s carry `WWW-Authenticate: Bearer`),
 validation failures are pydantic v2's 422 entries without `url`.

@@ -11,8 +11,8 @@ from emulator.vendors.stackai.dialect import DIALECT
 from emulator.vendors.stackai.model import StackRun
 from emulator.vendors.stackai.tenancy import Flow, Organization
 
-# Neither answer is documented (FACTS.md 5); FastAPI HTTPExceptions raised by the route body,
-# so they come after query validation (docs/fidelity-stackai.md).
+# Neither answer is documented; FastAPI HTTPExceptions raised by the route body,
+# so they come after query validation (docs/fidelity.md).
 NOT_YOUR_ORGANIZATION = "You do not have access to this organization"
 NO_SUCH_FLOW = "Flow not found"
 

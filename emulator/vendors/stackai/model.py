@@ -1,4 +1,4 @@
-"""A StackAI run as the emulator stores it, its served form (`ProjectRunSummary`, FACTS.md 3.6)
+"""A StackAI run as the emulator stores it, its served form (`ProjectRunSummary` of its spec)
 and its record form (fixtures, control plane).
 
 Every field of the summary is served, optional ones included, since FastAPI writes a response
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from emulator.flaws import refused
 from emulator.generate import derive_seed
 from emulator.vendor import State, Tenant
 from emulator.vendors.stackai.tenancy import Organization
@@ -95,7 +96,7 @@ def mint_id(state: State, tenant: Tenant, attempt: int) -> dict[str, str]:
 
 
 def default_order(run: StackRun) -> tuple[int, int]:
-    """date DESC, then run_id DESC (inferred: the vendor documents no order, FACTS.md 3.5)."""
+    """date DESC, then run_id DESC (inferred: the vendor documents no order)."""
     return (-((run.date - EPOCH) // timedelta(microseconds=1)), -uuid.UUID(run.run_id).int)
 
 
@@ -148,7 +149,8 @@ def from_record(record: Mapping[str, Any], organization: Any) -> StackRun:
         raise TypeError("not a StackAI organization")
     flow = organization.flow(str(record["flow_id"]))
     if flow is None:
-        raise ValueError(f"flow_id {record['flow_id']} is not one of the organization's flows")
+        message = f"flow_id {record['flow_id']} is not one of the organization's flows"
+        raise refused("flow_id", message)
     usage = tuple(_usage(u) for u in record.get("llm_usage", ()))
     state = record.get("state", "COMPLETED")
     derived = {

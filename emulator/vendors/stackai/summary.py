@@ -1,7 +1,7 @@
-"""Per-project totals of the organisation-level analytics (`OrgProjectRunSummary`, FACTS.md 3.7).
+"""Per-project totals of the organisation-level analytics (`OrgProjectRunSummary`).
 
 Each row sums the project's runs in the date window exactly as the flow-run list shows them, so
-a client can reconcile the two. What counts is inferred (docs/fidelity-stackai.md): an error is
+a client can reconcile the two. What counts is inferred (docs/fidelity.md): an error is
 a run with an `error`, a user a distinct non-null `user_id`. Every flow of the organisation is
 a row, runs or not, busiest first, then by name.
 """

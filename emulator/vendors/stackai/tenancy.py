@@ -1,8 +1,8 @@
 """StackAI organisations, their members, API keys and flows (projects) from tenants.yaml.
 
-Formats follow FACTS.md 3.2/3.3: organisation ids and API keys are UUIDs, flow ids are 24-hex
-ObjectIds. A key is an organisation key or a member's personal key; runs started with it show
-its id and name.
+Formats follow the vendor's docs and public clients: organisation ids and API keys are UUIDs,
+flow ids are 24-hex ObjectIds. A key is an organisation key or a member's personal key; runs
+started with it show its id and name.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any, Literal
 KeyType = Literal["org_api_key", "personal_api_key"]
 FlowType = Literal["workflow", "chat_assistant", "agent_assistant"]
 OBJECT_ID = re.compile(r"[0-9a-f]{24}")
-# Where a published interface lives (inferred from the vendor's share links, FACTS.md 3.7).
+# Where a published interface lives (inferred from the vendor's share links).
 INTERFACE_HOST = "https://www.stack-ai.com"
 
 

@@ -1,5 +1,5 @@
 """Our lax `datetime` parsing against pydantic 2.14 itself, as FastAPI applies it to a
-`datetime | None` query parameter (StackAI's start_date/end_date, FACTS.md 3.4).
+`datetime | None` query parameter (StackAI's start_date/end_date).
 
 The strings are what clients send for a date filter (RFC 3339 and ISO forms, date-only values,
 unix timestamps, near misses) plus arbitrary text; the outcome compared is the value with its

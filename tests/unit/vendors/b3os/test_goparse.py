@@ -1,4 +1,4 @@
-"""Go's strconv.ParseInt and time.Parse("2006-01"), as B3OS reads its query (FACTS.md 2.4)."""
+"""Go's strconv.ParseInt and time.Parse("2006-01"), as B3OS reads its query."""
 
 from __future__ import annotations
 

@@ -99,7 +99,7 @@ def test_an_xid_carries_its_time() -> None:
     identifier = xid(at, b"\x01\x02\x03", 7, 2**24 + 5)
     assert len(identifier) == 20 and set(identifier) <= set("0123456789abcdefghijklmnopqrstuv")
     assert seconds_of("run_" + identifier) == int(at.timestamp())
-    assert seconds_of("conn_d72d8f37b42000fmpbkg") == int(at.timestamp())  # FACTS.md 2.6
+    assert seconds_of("conn_d72d8f37b42000fmpbkg") == int(at.timestamp())  # the MCP client's id
     assert xid(at + timedelta(seconds=1), b"abc", 1, 1) > xid(at, b"abc", 1, 1)
 
 

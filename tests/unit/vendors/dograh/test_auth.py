@@ -1,4 +1,4 @@
-"""Dograh credentials on a self-hosted deployment word their 401s differently (FACTS.md 1.3)."""
+"""Dograh credentials on a self-hosted deployment word their 401s differently."""
 
 from __future__ import annotations
 

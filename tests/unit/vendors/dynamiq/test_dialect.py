@@ -1,4 +1,4 @@
-"""The Go envelope, ozzo-validation wording and encoding/json's escapes (FACTS.md 4.3-4.4)."""
+"""The Go envelope, ozzo-validation wording and encoding/json's escapes."""
 
 from __future__ import annotations
 

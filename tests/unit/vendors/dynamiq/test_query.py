@@ -1,4 +1,4 @@
-"""Go integer parsing, sort keys, Postgres NULL order, filters and pages (FACTS.md 4.4-4.5)."""
+"""Go integer parsing, sort keys, Postgres NULL order, filters and pages."""
 
 from __future__ import annotations
 

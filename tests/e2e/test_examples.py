@@ -1,0 +1,20 @@
+"""The examples in examples/ run as their users run them, in a fresh process."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_threaded_unittest_example_passes_as_a_script(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-W", "error", str(ROOT / "examples" / "threaded_unittest.py")],
+        capture_output=True, text=True, check=False, cwd=tmp_path, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("emulator at http://127.0.0.1:")
+    assert "serves dograh" in result.stdout
+    assert "Ran 2 tests" in result.stderr and result.stderr.rstrip().endswith("OK")
