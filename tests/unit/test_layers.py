@@ -15,7 +15,7 @@ HTTP = ("respond", "exchange", "pipeline", "app", "front", "server", "control", 
 # First part of a module's name below `emulator` -> its layer.
 LAYER_OF = {
     **dict.fromkeys(("errors", "scalar", "settings", "clock", "fragments"), "values"),
-    **dict.fromkeys(("spec", "params"), "spec"),
+    **dict.fromkeys(("spec", "params", "surface"), "spec"),
     **dict.fromkeys(("store", "vendor", "generate", "runtime"), "data"),
     "framework": "frameworks",
     "vendors": "vendors",
