@@ -49,7 +49,7 @@ def conformance(check: ResponseCheck) -> Middleware:
 def _violations(request: web.Request, response: web.Response) -> list[tuple[str, str]]:
     operation = operation_of(request)
     if operation is None:
-        return _unrouted(response)
+        return _unrouted(response) if request.match_info.http_exception else _undocumented(request)
     declared = _declared(operation.responses, response.status)
     if declared is None:
         return [(operation.operation_id, f"status {response.status} is not in the document")]
@@ -86,6 +86,12 @@ def _declared(responses: Mapping[str, Any], status: int) -> Mapping[str, Any] | 
             found: Mapping[str, Any] = responses[key]
             return found
     return None
+
+
+def _undocumented(request: web.Request) -> list[tuple[str, str]]:
+    resource = request.match_info.route.resource
+    path = "?" if resource is None else resource.canonical
+    return [("", f"{request.method} {path} is a route the document does not have")]
 
 
 def _unrouted(response: web.Response) -> list[tuple[str, str]]:
