@@ -12,7 +12,7 @@ import pytest
 from openapi_spec_validator import validate
 from packaging.version import Version
 
-from emulator.spec import CONTROL_PLANE, DRAFT_2020_ONLY, SPECS, Spec, keywords
+from emulator.spec import CONTROL_PLANE, DRAFT_2020_ONLY, SPECS, Spec, keywords, quick_check_of
 from emulator.vendor import Vendor, discover, handlers_in
 
 VENDORS = discover()
@@ -149,3 +149,31 @@ def test_handlers_are_found_by_operation_id(tmp_path: Path) -> None:
 
     module.list_x = list_x  # type: ignore[attr-defined]
     assert handlers_in(module, spec) == {"list_x": list_x}
+
+
+# What each vendor really writes, for every component that carries a format: both checkers
+# (jsonschema's FormatChecker, the compiled quick check) must take it, or the response check
+# would refuse the vendor's own bytes.
+SENT = {
+    ("dograh", "PlusZeroStamp"): ["2026-10-31T14:02:11+00:00", "2026-10-31T14:02:11.482913+00:00"],
+    ("dograh", "ZuluStamp"): ["2026-10-31T14:02:11Z", "2026-10-31T14:02:11.5Z",
+                              "2026-10-31T14:02:11.482913Z"],
+    ("b3os", "Stamp"): ["2026-10-31T23:58:30Z", "2026-10-31T23:58:30.000417Z"],
+    ("stackai", "ZuluStamp"): ["2026-10-31T06:15:31Z", "2026-10-31T06:15:31.788381Z"],
+    ("dynamiq", "Stamp"): ["2026-10-31T23:53:34Z"],
+    ("dynamiq", "Uuid"): ["e8369615-2fc2-4c46-919d-a3dbd9605002"],
+    ("stackai", "Uuid"): ["7e52d52a-2cfc-4abd-a1c6-17d74bd66754"],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("vendor", "component"), sorted(SENT))
+def test_formats_take_what_the_vendor_sends(vendor: str, component: str) -> None:
+    spec = DOCUMENTS[vendor]
+    schema = spec.inlined(spec.resolve({"$ref": f"#/components/schemas/{component}"}))
+    assert "format" in schema
+    quick = quick_check_of(schema)
+    assert quick is not None
+    for value in SENT[vendor, component]:
+        assert spec.schema_validator(component).is_valid(value), value
+        assert quick(value), value
+    assert not quick("2026-10-31 14:02:11") and not quick("not-a-uuid-at-all")
