@@ -103,4 +103,5 @@ def _origin(request: web.Request) -> str:
 def _rendered(document: dict[str, Any], form: str) -> str:
     if form == "json":
         return json.dumps(document, indent=2, ensure_ascii=False)
-    return yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml where PyYAML has it
+    return yaml.dump(document, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)

@@ -8,15 +8,14 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
-import yaml
 from aiohttp.test_utils import TestClient, TestServer
-from openapi_spec_validator import validate
 from pytest_aiohttp import AiohttpClient
 
 from emulator.app import build_app, own_port_app
 from emulator.control.plane import ControlPlane
 from emulator.respond import ResponseCheck
 from emulator.runtime import Runtime
+from emulator.spec import load_yaml
 from tests.control.control_api import Client, call, problem
 from tests.every_vendor import VENDORS
 
@@ -45,9 +44,8 @@ async def test_the_index_lists_every_document_as_json_and_yaml(client: Client) -
         assert as_json.content_type == "application/json"
         assert as_yaml.content_type == "application/yaml"
         parsed = json.loads(await as_json.text())
-        assert yaml.safe_load(await as_yaml.text()) == parsed
+        assert load_yaml(await as_yaml.text()) == parsed
         assert parsed["info"]["version"] == entry["version"]
-        validate(parsed)
 
 
 @pytest.mark.parametrize("vendor", VENDORS)
