@@ -37,7 +37,7 @@ def build_app(
     for vendor in runtime.vendors:
         mounting = Mounting(vendor, runtime, plane, check, f"/{vendor.name}")
         app.add_subapp(mounting.prefix, vendor_app(mounting))
-    app.add_subapp("/_emulator", control_app(plane))
+    app.add_subapp("/_emulator", control_app(plane, check))
     return app
 
 

@@ -34,6 +34,8 @@ from emulator.errors import ApiError, EmulatorError
 from emulator.exchange import Dropped, Endpoint, Exchange, Mounting, Truncated
 from emulator.params import RawParams, compile_parameters
 from emulator.respond import dropped, to_response, truncated
+from emulator.spec import Operation
+from emulator.surface import vendor_surface
 from emulator.vendor import Call, Reply
 
 log = logging.getLogger("emulator")
@@ -199,7 +201,24 @@ def vendor_app(mounting: Mounting) -> web.Application:
         parameters = compile_parameters(operation.parameters, vendor.repeat, vendor.formats)
         endpoint = Endpoint(operation, parameters, vendor.handlers[operation.operation_id])
         mounting.endpoints[matched] = endpoint
+    if vendor.spec.served_at is not None:
+        _serve_own_spec(app, mounting, vendor.spec.served_at)
     return app
+
+
+def _serve_own_spec(app: web.Application, mounting: Mounting, path: str) -> None:
+    """The vendor's surface where the vendor serves its spec (Dograh: /api/v1/openapi.json);
+    through the whole pipeline, as a request to the vendor: journalled, open to faults."""
+    vendor = mounting.vendor
+    # FastAPI's route of its own document, left out of that document (include_in_schema=False).
+    operation = Operation("openapi", "get", path, (), {}, is_public=True, extensions={})
+
+    def openapi(call: Call) -> Reply:
+        return Reply(vendor_surface(vendor.spec.document, call.base_url))
+
+    matched = app.router.add_route("GET", mounting.path_prefix + path, _matched_only)
+    no_parameters = compile_parameters((), vendor.repeat)
+    mounting.endpoints[matched] = Endpoint(operation, no_parameters, openapi)
 
 
 def _entry(mounting: Mounting) -> Any:

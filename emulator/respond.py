@@ -21,7 +21,7 @@ from aiohttp import web
 from jsonschema.protocols import Validator
 
 from emulator.fragments import RawJson
-from emulator.spec import Operation, quick_check_of
+from emulator.spec import Operation, Spec, quick_check_of
 from emulator.vendor import Reply, Vendor
 
 PROBLEM_JSON = "application/problem+json"
@@ -31,7 +31,7 @@ PROBLEM_JSON = "application/problem+json"
 class ResponseCheck:
     is_enabled: bool
     failures: list[str] = field(default_factory=list)
-    _validators: dict[tuple[str, str, int, str], _Checks | None] = field(default_factory=dict)
+    _validators: dict[tuple[str, str, int, str], BodyCheck | None] = field(default_factory=dict)
 
     def checked(self, vendor: Vendor, operation: Operation, reply: Reply) -> Reply:
         """The reply, or a 500 problem naming how it breaks the spec."""
@@ -51,29 +51,35 @@ class ResponseCheck:
         if checks is None:
             return []
         body = json.loads(reply.body.data) if isinstance(reply.body, RawJson) else reply.body
-        if checks.quick is not None and checks.quick(body):
-            return []  # the usual case, at compiled speed; jsonschema words the failures
-        return [
-            f"{'/'.join(map(str, e.absolute_path)) or '(body)'}: {e.message}"
-            for e in checks.full.iter_errors(body)
-        ]
+        return checks.problems(body)
 
-    def _checks(self, vendor: Vendor, operation: Operation, reply: Reply) -> _Checks | None:
+    def _checks(self, vendor: Vendor, operation: Operation, reply: Reply) -> BodyCheck | None:
         key = (vendor.name, operation.operation_id, reply.status, reply.content_type)
         if key not in self._validators:
             schema = operation.response_schema(reply.status, reply.content_type)
-            self._validators[key] = None if schema is None else _Checks.of(vendor, schema)
+            self._validators[key] = None if schema is None else BodyCheck.of(vendor.spec, schema)
         return self._validators[key]
 
 
 @dataclass(frozen=True, slots=True)
-class _Checks:
+class BodyCheck:
+    """One response schema of a spec, compiled for the usual valid body, worded by jsonschema."""
+
     full: Validator
     quick: Callable[[Any], bool] | None
 
     @classmethod
-    def of(cls, vendor: Vendor, schema: Mapping[str, Any]) -> _Checks:
-        return cls(vendor.spec.validator_of(schema), quick_check_of(vendor.spec.inlined(schema)))
+    def of(cls, spec: Spec, schema: Mapping[str, Any]) -> BodyCheck:
+        return cls(spec.validator_of(schema), quick_check_of(spec.inlined(schema)))
+
+    def problems(self, body: Any) -> list[str]:
+        """How `body` breaks the schema, one line per violation (none: it conforms)."""
+        if self.quick is not None and self.quick(body):
+            return []  # the usual case, at compiled speed; jsonschema words the failures
+        return [
+            f"{'/'.join(map(str, e.absolute_path)) or '(body)'}: {e.message}"
+            for e in self.full.iter_errors(body)
+        ]
 
 
 def to_response(vendor: Vendor, reply: Reply) -> web.Response:

@@ -24,6 +24,13 @@ from emulator.formats import FORMAT_CHECKER
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 SPECS = Path(__file__).resolve().parent.parent / "openapi"
+CONTROL_PLANE = "control"
+# The emulator's own keys in a spec: read here, never served (emulator/surface.py drops them).
+# On a parameter, the schema the emulator parses with, where the served one documents more than
+# the vendor's framework checks (an enum whose other values the vendor's handler refuses).
+PARSED_AS = "x-emulator-parses"
+# At the top: where under its base URL the vendor serves this document itself.
+SERVED_AT = "x-emulator-served-at"
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +65,11 @@ class Spec:
         return cls.load(SPECS / f"{name}.yaml", name)
 
     @classmethod
+    def of_control_plane(cls) -> Spec:
+        """`openapi/control.yaml`, the document of the emulator's own API under /_emulator."""
+        return cls.load(SPECS / f"{CONTROL_PLANE}.yaml", CONTROL_PLANE)
+
+    @classmethod
     def load(cls, path: Path, name: str) -> Spec:
         document = load_yaml(path.read_text(encoding="utf-8"))
         return cls(uri=f"urn:runs-emulator:{name}", document=document)
@@ -76,7 +88,8 @@ class Spec:
         self, path: str, method: str, raw: Mapping[str, Any], shared: tuple[Any, ...]
     ) -> Operation:
         # Inlined: a parameter's schema may itself use `$ref` (a shared enum, say).
-        parameters = tuple(self.inlined(p) for p in (*shared, *raw.get("parameters", ())))
+        declared = (*shared, *raw.get("parameters", ()))
+        parameters = tuple(_as_parsed(self.inlined(p)) for p in declared)
         security = raw.get("security", self.document.get("security", []))
         return Operation(
             operation_id=raw["operationId"],
@@ -88,6 +101,12 @@ class Spec:
             extensions={k: v for k, v in raw.items() if k.startswith("x-")},
             has_request_body="requestBody" in raw,
         )
+
+    @property
+    def served_at(self) -> str | None:
+        """The path under the vendor's base URL where the vendor serves its own spec, if known."""
+        found = self.document.get(SERVED_AT)
+        return None if found is None else str(found)
 
     def resolve(self, node: Any) -> Any:
         """Follow a local `$ref` (one level at a time, until there is none)."""
@@ -146,6 +165,13 @@ class Spec:
     @cached_property
     def _quick_checks(self) -> dict[str, Callable[[Any], bool]]:
         return {}
+
+
+def _as_parsed(parameter: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The parameter as the emulator's parser reads it (its `x-emulator-parses` schema, if any)."""
+    if PARSED_AS not in parameter:
+        return parameter
+    return {**parameter, "schema": parameter[PARSED_AS]}
 
 
 # What fastjsonschema (drafts 4 to 7) does not know, and would silently ignore.

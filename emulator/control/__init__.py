@@ -1,7 +1,9 @@
 """The control plane under /_emulator: apart from every vendor API, JSON in and out.
 
-Every failure is a problem+json answer naming the offending fields (control/problem.py).
-With an admin token set, everything but the health check needs `Authorization: Bearer <token>`.
+Every failure is a problem+json answer naming the offending fields (control/problem.py), and
+every answer is checked against openapi/control.yaml when responses are checked
+(control/conformance.py). With an admin token set, everything but the health check and the
+documents under /openapi needs `Authorization: Bearer <token>`.
 """
 
 from __future__ import annotations
@@ -12,9 +14,12 @@ import logging
 from aiohttp import web
 from aiohttp.typedefs import Handler, Middleware
 
+from emulator.control.conformance import conformance
 from emulator.control.faults.routes import add_fault_routes
 from emulator.control.health import add_health_routes
 from emulator.control.journal.routes import add_request_routes
+from emulator.control.openapi import OPEN_ROUTES as DOCUMENTS
+from emulator.control.openapi import add_openapi_routes
 from emulator.control.plane import ControlPlane
 from emulator.control.problem import Problem, problem_response
 from emulator.control.reset import add_reset_routes
@@ -22,13 +27,15 @@ from emulator.control.runs.routes import add_run_routes
 from emulator.control.state import add_state_routes
 from emulator.control.time_travel import add_clock_routes
 from emulator.control.vendors import add_vendor_routes
+from emulator.respond import ResponseCheck
 
 log = logging.getLogger("emulator.control")
-OPEN_ROUTES = frozenset({"health"})
+OPEN_ROUTES = frozenset({"health", *DOCUMENTS})
 
 
-def control_app(plane: ControlPlane) -> web.Application:
-    app = web.Application(middlewares=[_problems, _admin_token(plane)])
+def control_app(plane: ControlPlane, check: ResponseCheck) -> web.Application:
+    """`check`: the vendors' response check, whose switch and failures this app shares."""
+    app = web.Application(middlewares=[conformance(check), _problems, _admin_token(plane)])
     add_health_routes(app, plane)
     add_reset_routes(app, plane)
     add_vendor_routes(app, plane)
@@ -37,6 +44,7 @@ def control_app(plane: ControlPlane) -> web.Application:
     add_fault_routes(app, plane)
     add_clock_routes(app, plane)
     add_state_routes(app, plane)
+    add_openapi_routes(app, plane)
     return app
 
 

@@ -24,6 +24,7 @@ from emulator.client import (
     truncate,
 )
 from emulator.generate import FixtureError
+from emulator.respond import ResponseCheck
 from emulator.server import ThreadedEmulator
 from emulator.settings import Settings
 from tests.control.control_api import ACME, GLOBEX, dograh_record
@@ -33,8 +34,11 @@ USAGE = "/dograh/api/v1/organizations/usage/runs"
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[ThreadedEmulator]:
-    with ThreadedEmulator(Settings(port=0, runs=20, vendors=("dograh",))) as running:
+    # Every answer checked against the specs (the control plane's too), as in-process tests do.
+    check = ResponseCheck(is_enabled=True)
+    with ThreadedEmulator(Settings(port=0, runs=20, vendors=("dograh",)), check=check) as running:
         yield running
+    assert check.failures == [], check.failures
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ HTTP = ("respond", "exchange", "pipeline", "app", "front", "server", "control", 
 # First part of a module's name below `emulator` -> its layer.
 LAYER_OF = {
     **dict.fromkeys(("errors", "scalar", "settings", "clock", "fragments"), "values"),
-    **dict.fromkeys(("spec", "params", "formats", "flaws"), "spec"),
+    **dict.fromkeys(("spec", "params", "surface", "formats", "flaws"), "spec"),
     **dict.fromkeys(
         ("store", "vendor", "records", "generate", "runtime", "engine", "materialized"), "data"
     ),
