@@ -9,11 +9,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+# Re-exported: callers find the built-in fixtures here (emulator/resources.py says where).
+from emulator.resources import BUILTIN_FIXTURES as BUILTIN_FIXTURES
+
 DEFAULT_SEED = 20261123
 DEFAULT_RUNS = 250
 # Generated history ends here, not at the wall clock, so that a seed names one dataset forever.
 DEFAULT_EPOCH = datetime(2026, 11, 1, tzinfo=UTC)
-BUILTIN_FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 
 @dataclass(frozen=True, slots=True)

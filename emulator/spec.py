@@ -20,8 +20,10 @@ from jsonschema.protocols import Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+# Re-exported: callers find the specs here (emulator/resources.py says where they are).
+from emulator.resources import SPECS as SPECS
+
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
-SPECS = Path(__file__).resolve().parent.parent / "openapi"
 
 
 @dataclass(frozen=True, slots=True)
