@@ -67,6 +67,7 @@ def parser() -> argparse.ArgumentParser:
         "serve", help="start the emulator with every vendor", description=DESCRIPTION,
         epilog="Flags win over EMULATOR_* variables, which win over the defaults.",
     )  # fmt: skip
+    serve.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     for setting in SETTINGS:
         text = f"{setting.help} [{setting.variable}]"
         if setting.name == "strict":  # a switch on the command line, a yes/no as a variable
