@@ -147,8 +147,9 @@ def test_a_refusal_is_one_line_with_its_exit_status(
     assert "Traceback" not in outcome.stdout
 
 
-def test_version_prints_the_installed_version(folder: Path) -> None:
-    outcome = run(Case(("--version",), ()), {}, folder)
+@pytest.mark.parametrize("argv", [("--version",), ("serve", "--version")])
+def test_version_prints_the_installed_version(folder: Path, argv: tuple[str, ...]) -> None:
+    outcome = run(Case(argv, ()), {}, folder)
     assert (outcome.returncode, outcome.stdout) == (
         0,
         f"runs-emulator {version('runs-emulator')}\n",
