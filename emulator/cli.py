@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 PROG = "runs-emulator"
 DESCRIPTION = "Emulator of the run-history and usage APIs of Dograh, B3OS, StackAI and Dynamiq"
-INTERRUPTED = 130  # what a shell reports for a command stopped by Ctrl-C (128 + SIGINT)
+INTERRUPTED = 128 + signal.SIGINT  # what a shell reports for a command stopped by Ctrl-C
 
 
 class Refused(Exception):
@@ -205,6 +205,14 @@ def _exit_quietly(_signum: int, _frame: object) -> None:
     raise SystemExit(0)
 
 
+def _die_interrupted() -> NoReturn:
+    # Die of SIGINT, as a shell expects of a command stopped by Ctrl-C (it reports 130 and a
+    # calling script stops too), as CPython does for an interrupt nothing caught.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    os.kill(os.getpid(), signal.SIGINT)
+    raise SystemExit(INTERRUPTED)  # not reached where the signal kills at once
+
+
 def main(argv: Sequence[str] | None = None) -> Any:
     # As PID 1 in a container a process has no default SIGTERM action: until serve() installs
     # its own handler (after the dataset is built), `docker stop` would otherwise wait 10 s.
@@ -212,8 +220,8 @@ def main(argv: Sequence[str] | None = None) -> Any:
     try:
         run(sys.argv[1:] if argv is None else argv)
     except KeyboardInterrupt:  # Ctrl-C before the banner; after it, serve() stops cleanly
-        print(f"{PROG}: interrupted while starting", file=sys.stderr)
-        return INTERRUPTED
+        print(f"{PROG}: interrupted while starting", file=sys.stderr, flush=True)
+        _die_interrupted()
     except Refused as refusal:
         print(f"{PROG}: {refusal}", file=sys.stderr)
         return refusal.status
