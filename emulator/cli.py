@@ -1,8 +1,9 @@
 """`runs-emulator serve ...` and `python -m emulator serve ...`.
 
 Flags win over `EMULATOR_*` variables, which win over defaults. Every refusal is one line on
-stderr and exit status 2, naming the flag or variable; on start-up the banner lists each
-vendor's base URL and a test key, so a new user can copy a curl line straight away.
+stderr naming the flag, variable, port or file, with exit status 2 for a bad setting and 1 for
+what the system refused; on start-up the banner lists each vendor's base URL and a test key, so
+a new user can copy a curl line straight away.
 """
 
 from __future__ import annotations
@@ -210,7 +211,7 @@ def _die_interrupted() -> NoReturn:
     # calling script stops too), as CPython does for an interrupt nothing caught.
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     os.kill(os.getpid(), signal.SIGINT)
-    raise SystemExit(INTERRUPTED)  # not reached where the signal kills at once
+    raise SystemExit(INTERRUPTED)  # reached as PID 1 only, which no signal's default can kill
 
 
 def main(argv: Sequence[str] | None = None) -> Any:
