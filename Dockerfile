@@ -6,9 +6,9 @@ FROM ${PYTHON_IMAGE} AS build
 # Settings are EMULATOR_* variables (README: "Running it"); flags after the image name also work:
 #   docker run --rm -p 8080:8080 runs-emulator serve --seed 7 --runs 1000
 #
-# Build stage: a virtual environment in /opt/venv with the dependencies, and the project in /app
-# installed editable, so that fixtures/ and openapi/ stay where the code looks for them
-# (next to emulator/) and the package still has its metadata (version) and console script.
+# Build stage: the wheel, built from the checkout as a release would build it, installed with
+# its dependencies into a virtual environment in /opt/venv; the final stage copies that
+# environment and nothing else (the specs and fixtures are package data inside it).
 
 # Faker locales the vendors' generators use (Faker("en_US")); every other locale is removed from
 # the image (about 21 MB). tests/container/test_dockerfile.py fails if a vendor asks for another.
@@ -27,18 +27,18 @@ RUN (apt-get update -qq && apt-get install -y -qq --no-install-recommends binuti
  && rm -rf /var/lib/apt/lists/*
 
 RUN python3 -m venv /opt/venv
-WORKDIR /app
+WORKDIR /src
 
 # Dependencies first, in their own layer (rebuilt only when pyproject.toml changes), read from
-# pyproject.toml so that the pins live in one place; setuptools is the build backend of the
-# editable install below. Then the slimming: Faker keeps the locales above, their language (en)
-# and the providers' fallbacks (bank en_GB, lorem la), so a kept locale's data is the same as
-# with every locale installed; debug info, C sources, stubs, Faker's Sphinx and pytest extras
-# go. Byte code is compiled here: the non-root user cannot write it and start-up needs it; it is
-# hash-based, so copies that change file times keep it valid.
+# pyproject.toml so that the ranges live in one place. Then the slimming: Faker keeps the
+# locales above, their language (en) and the providers' fallbacks (bank en_GB, lorem la), so a
+# kept locale's data is the same as with every locale installed; debug info, C sources, stubs,
+# Faker's Sphinx and pytest extras go. Byte code is compiled here: the non-root user cannot
+# write it and start-up needs it; it is hash-based, so copies that change file times keep it
+# valid.
 COPY pyproject.toml ./
 RUN python3 -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" > /tmp/requirements.txt \
- && /opt/venv/bin/python3 -m pip install --quiet --no-compile -r /tmp/requirements.txt "setuptools>=77" \
+ && /opt/venv/bin/python3 -m pip install --quiet --no-compile -r /tmp/requirements.txt \
  && site=$(/opt/venv/bin/python3 -c "import sysconfig; print(sysconfig.get_paths()['purelib'])") \
  && keep=" en en_GB la $(for l in $FAKER_LOCALES; do printf '%s %s ' "$l" "${l%%_*}"; done)" \
  && for dir in "$site"/faker/providers/*/*/; do \
@@ -50,18 +50,18 @@ RUN python3 -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.tom
  && find "$site" \( -name '*.c' -o -name '*.h' -o -name '*.pyx' -o -name '*.pxd' -o -name '*.pyi' \) -delete \
  && /opt/venv/bin/python3 -m compileall -q -j 0 --invalidation-mode unchecked-hash "$site"
 
-# Then the project, editable (its code stays in /app, next to fixtures/ and openapi/), and pip
-# and setuptools out: the final image has no installer.
-COPY README.md ./
+# Then the project: its wheel (pip builds it with the build backend pyproject.toml names, in an
+# isolated environment), installed without touching the dependencies above; then pip and
+# setuptools out: the final image has no installer.
+COPY setup.py README.md LICENSE ./
 COPY emulator ./emulator
 COPY fixtures ./fixtures
 COPY openapi ./openapi
-RUN /opt/venv/bin/python3 -m pip install --quiet --no-compile --no-deps --no-build-isolation -e . \
+RUN /opt/venv/bin/python3 -m pip wheel --quiet --no-deps --wheel-dir /tmp/dist . \
+ && /opt/venv/bin/python3 -m pip install --quiet --no-compile --no-deps /tmp/dist/runs_emulator-*.whl \
  && /opt/venv/bin/python3 -m pip uninstall --quiet --yes pip setuptools \
  && site=$(/opt/venv/bin/python3 -c "import sysconfig; print(sysconfig.get_paths()['purelib'])") \
- && find /app -name __pycache__ -prune -exec rm -rf {} + \
- && /opt/venv/bin/python3 -m compileall -q --invalidation-mode unchecked-hash "$site"/__editable__*.py \
- && /opt/venv/bin/python3 -m compileall -q -j 0 --invalidation-mode checked-hash /app/emulator
+ && /opt/venv/bin/python3 -m compileall -q -j 0 --invalidation-mode unchecked-hash "$site"/emulator
 
 FROM ${PYTHON_IMAGE}
 LABEL org.opencontainers.image.title="runs-emulator" \
@@ -75,7 +75,6 @@ RUN groupadd --gid 10001 emulator \
       --shell /usr/sbin/nologin emulator
 
 COPY --from=build /opt/venv /opt/venv
-COPY --from=build /app /app
 
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
@@ -83,6 +82,7 @@ ENV PATH=/opt/venv/bin:$PATH \
     EMULATOR_HOST=0.0.0.0 \
     EMULATOR_PORT=8080
 
+# An empty directory of root's: `python3 -m` puts the working directory first on sys.path.
 WORKDIR /app
 USER 10001:10001
 EXPOSE 8080

@@ -12,10 +12,9 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
-from multidict import CIMultiDictProxy
 
 from emulator.control.plane import ControlPlane
 from emulator.errors import EmulatorError
@@ -24,6 +23,9 @@ from emulator.respond import ResponseCheck
 from emulator.runtime import Runtime, VendorState
 from emulator.spec import Operation
 from emulator.vendor import Handler, Principal, Vendor
+
+if TYPE_CHECKING:  # the type of aiohttp's headers, from aiohttp's own dependency
+    from multidict import CIMultiDictProxy
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,8 @@ HTTP as they would to a deployed one; the runtime is only ever touched from its 
 from __future__ import annotations
 
 import asyncio
+import os
+import socket
 import threading
 from dataclasses import dataclass, field
 from types import TracebackType
@@ -55,7 +57,8 @@ async def listen(
                          settings.vendor_ports + offset))  # fmt: skip
     try:
         for index, (app, port) in enumerate(apps):
-            bound = await _site(listening, app, settings.host, port)
+            what = f" for {runtime.vendors[index - 1].name}" if index else ""
+            bound = await _site(listening, app, settings.host, port, what)
             if index:
                 listening.ports[runtime.vendors[index - 1].name] = bound
             else:
@@ -66,13 +69,28 @@ async def listen(
     return listening
 
 
-async def _site(listening: Listening, app: web.Application, host: str, port: int) -> int:
+async def _site(listening: Listening, app: web.Application, host: str, port: int, what: str) -> int:
     runner = FrontAppRunner(app, access_log=None, shutdown_timeout=0.5)
     listening.runners.append(runner)
     await runner.setup()
-    await web.TCPSite(runner, host, port).start()
+    try:
+        await web.TCPSite(runner, host, port).start()
+    except OSError as error:
+        raise CannotListen(f"{host}:{port}{what}", error) from error
     bound: int = runner.addresses[-1][1]
     return bound
+
+
+class CannotListen(OSError):
+    """A failed bind, said for people: `cannot listen on H:P: Address already in use`; an
+    OSError still, with the bind's errno, for callers that catch those."""
+
+    def __init__(self, where: str, error: OSError) -> None:
+        if isinstance(error, socket.gaierror):
+            reason = f"unknown host ({error.strerror})"
+        else:  # asyncio words it "error while attempting to bind on address (...)"
+            reason = os.strerror(error.errno) if error.errno else str(error)
+        super().__init__(error.errno, f"cannot listen on {where}: {reason}")
 
 
 class ThreadedEmulator:

@@ -22,8 +22,10 @@ from referencing.jsonschema import DRAFT202012
 
 from emulator.formats import FORMAT_CHECKER
 
+# Re-exported: callers find the specs here (emulator/resources.py says where they are).
+from emulator.resources import SPECS as SPECS
+
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
-SPECS = Path(__file__).resolve().parent.parent / "openapi"
 CONTROL_PLANE = "control"
 # The emulator's own keys in a spec: read here, never served (emulator/surface.py drops them).
 # On a parameter, the schema the emulator parses with, where the served one documents more than

@@ -7,7 +7,6 @@ with pkgutil; there is no list to edit when a fifth vendor arrives.
 from __future__ import annotations
 
 import importlib
-import pkgutil
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -256,13 +255,9 @@ def discover(names: tuple[str, ...] = ()) -> tuple[Vendor, ...]:
     """The vendor folders under emulator/vendors (all, or those named), in name order."""
     import emulator.vendors as package
 
-    found = []
-    modules = sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name)
-    unknown = set(names) - {m.name for m in modules if m.ispkg}
+    known = package.names()
+    unknown = set(names) - set(known)
     if unknown:
         raise ValueError(f"unknown vendor(s): {', '.join(sorted(unknown))}")
-    for module in modules:
-        if module.ispkg and (not names or module.name in names):
-            loaded = importlib.import_module(f"{package.__name__}.{module.name}")
-            found.append(loaded.VENDOR)
-    return tuple(found)
+    chosen = [name for name in known if not names or name in names]
+    return tuple(importlib.import_module(f"emulator.vendors.{name}").VENDOR for name in chosen)

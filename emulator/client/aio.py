@@ -6,11 +6,10 @@ The same methods as `EmulatorClient`, awaited; use it as `async with AsyncEmulat
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import aiohttp
 
@@ -28,9 +27,7 @@ from emulator.client.models import (
     refused,
 )
 
-if sys.version_info >= (3, 12):
-    from typing import Unpack
-else:
+if TYPE_CHECKING:  # annotations only: no run-time need for typing_extensions on 3.11
     from typing_extensions import Unpack
 
 T = TypeVar("T")

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 import urllib.error
 import urllib.request
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from emulator.client.calls import Call, Calls, instant, seconds
 from emulator.client.models import (
@@ -24,9 +23,7 @@ from emulator.client.models import (
     refused,
 )
 
-if sys.version_info >= (3, 12):
-    from typing import Unpack
-else:
+if TYPE_CHECKING:  # annotations only: no run-time need for typing_extensions on 3.11
     from typing_extensions import Unpack
 
 T = TypeVar("T")

@@ -4,20 +4,13 @@ the uptime and the clock; open even when an admin token guards the rest."""
 from __future__ import annotations
 
 import time
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from aiohttp import web
 
+from emulator import __version__
 from emulator.control.plane import ControlPlane
 from emulator.runtime import Runtime
-
-
-def emulator_version() -> str:
-    try:
-        return version("runs-emulator")
-    except PackageNotFoundError:
-        return "0+unknown"
 
 
 def clock_report(runtime: Runtime) -> dict[str, Any]:
@@ -44,7 +37,7 @@ def health_report(runtime: Runtime) -> dict[str, Any]:
         }
     return {
         "status": "ok",
-        "version": emulator_version(),
+        "version": __version__,
         "seed": runtime.settings.seed,
         "runs_per_tenant": runtime.settings.runs,
         "uptime_seconds": round(time.monotonic() - runtime.started, 3),

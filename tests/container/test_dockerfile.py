@@ -137,14 +137,20 @@ def test_the_command_is_exec_form_so_the_emulator_gets_sigterm(final: list[Instr
     assert command == ["serve"]
 
 
-def test_the_image_keeps_the_project_layout_the_code_reads_at_run_time(
+def test_the_image_installs_the_wheel_built_in_the_build_stage(
     parsed: list[Instruction], final: list[Instruction]
 ) -> None:
-    # emulator/settings.py reads <root>/fixtures; each vendor reads <root>/openapi/<vendor>.yaml.
-    copied = {i.arguments.split()[0] for i in stages(parsed)[1] if i.keyword == "COPY"}
-    assert {"emulator", "fixtures", "openapi", "pyproject.toml"} <= copied
-    assert "--from=build /app /app" in [i.arguments for i in final if i.keyword == "COPY"]
-    assert "-e ." in " ".join(i.arguments for i in parsed if i.keyword == "RUN")
+    # The specs and fixtures are package data (setup.py): the wheel carries them, so the final
+    # stage needs the virtual environment alone, and no checkout.
+    build = stages(parsed)[1]
+    copied = {word for i in build if i.keyword == "COPY" for word in i.arguments.split()[:-1]}
+    assert {"emulator", "fixtures", "openapi", "pyproject.toml", "setup.py", "LICENSE"} <= copied
+    runs = " ".join(i.arguments for i in build if i.keyword == "RUN")
+    assert "pip wheel" in runs and "runs_emulator-*.whl" in runs
+    assert "-e ." not in runs and "--editable" not in runs
+    assert [i.arguments for i in final if i.keyword == "COPY"] == [
+        "--from=build /opt/venv /opt/venv"
+    ]
 
 
 def test_every_faker_locale_the_vendors_use_is_kept_in_the_image(
@@ -230,7 +236,9 @@ def test_dockerignore_keeps_tests_caches_and_venvs_out(path: str) -> None:
     "path",
     [
         "pyproject.toml",
+        "setup.py",
         "README.md",
+        "LICENSE",
         "emulator/cli.py",
         "emulator/vendors/dograh/auth.py",
         "emulator/py.typed",

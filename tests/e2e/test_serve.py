@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import subprocess
 import sys
@@ -73,15 +74,37 @@ def test_the_banner_names_each_vendor_and_a_key() -> None:
         finally:
             process.terminate()
             process.wait(timeout=10)
-    assert banner[0].startswith(f"runs-emulator on http://127.0.0.1:{port}")
+    assert banner[0].startswith("runs-emulator ") and "building the data" in banner[0]
+    assert banner[1].startswith(f"runs-emulator on http://127.0.0.1:{port}")
     assert any(f"http://127.0.0.1:{port}/dograh  key {ACME_KEY}" in line for line in banner)
+    assert banner[-1] == "Stop it with Ctrl-C." and not any("strict" in b for b in banner)
 
 
 def read_banner(stream: IO[str]) -> list[str]:
+    """The banner's lines, from the building line to the last (how to stop it)."""
     lines = [stream.readline()]
-    while lines[-1] and not lines[-1].startswith("  control"):
+    while lines[-1] and not lines[-1].startswith("Stop it with"):
         lines.append(stream.readline())
-    return lines
+    return [line.rstrip("\n") for line in lines]
+
+
+def test_the_banner_says_when_strict_is_on_and_which_port_0_gave() -> None:
+    command = [sys.executable, "-m", "emulator", "serve", "--port", "0", "--strict",
+               "--vendors", "dograh", "--runs", "3"]  # fmt: skip
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as process:
+        try:
+            assert process.stdout is not None
+            banner = read_banner(process.stdout)
+            port = int(banner[1].split()[2].rpartition(":")[2])
+            health = json.loads(fetch(f"http://127.0.0.1:{port}/_emulator/health"))
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+    assert port != 0 and list(health["vendors"]) == ["dograh"]
+    assert banner[-2:] == [
+        "  strict   on: a response that breaks its spec is a 500 saying how",
+        "Stop it with Ctrl-C.",
+    ]
 
 
 def test_a_bad_setting_exits_with_a_message() -> None:

@@ -14,7 +14,10 @@ PACKAGE = Path(__file__).resolve().parents[2] / "emulator"
 HTTP = ("respond", "exchange", "pipeline", "app", "front", "server", "control", "cli", "__main__")
 # First part of a module's name below `emulator` -> its layer.
 LAYER_OF = {
-    **dict.fromkeys(("errors", "scalar", "settings", "clock", "fragments"), "values"),
+    # `__init__` is the package itself (`emulator`: its version, nothing more).
+    **dict.fromkeys(
+        ("__init__", "errors", "scalar", "settings", "clock", "fragments", "resources"), "values"
+    ),
     **dict.fromkeys(("spec", "params", "surface", "formats", "flaws"), "spec"),
     **dict.fromkeys(
         ("store", "vendor", "records", "generate", "runtime", "engine", "materialized"), "data"
@@ -64,7 +67,7 @@ MODULES = {module_name(p) for p in modules()}
 
 
 def layer(module: str) -> str:
-    head = module.split(".")[1] if "." in module else ""
+    head = module.split(".")[1] if "." in module else "__init__"
     return LAYER_OF.get(head, "?")
 
 
