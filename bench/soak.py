@@ -22,7 +22,7 @@ from typing import Any
 
 import aiohttp
 
-from bench.__main__ import rss_kib, start
+from bench.process import rss_kib, start
 from bench.targets import TARGETS
 
 CONTROL = "/_emulator"
