@@ -14,19 +14,21 @@ from typing import Any
 from emulator.vendor import State
 from emulator.vendors.dograh.model import DograhRun, lazy_token
 
-ISSUED = "tokens"  # state.memory: token -> (tenant slug, run id), in issue order
+ISSUED = "tokens"  # state.memory: token -> run id, in issue order
+BY_RUN = "tokens by run"  # state.memory: run id -> token (a list page asks for every run's)
 
 
 def issued(state: State, run: DograhRun) -> str | None:
     if run.public_access_token is not None:
         return run.public_access_token
-    token = lazy_token(state.settings.seed, run.id)
-    return token if token in _book(state) else None
+    found: str | None = state.memory.get(BY_RUN, {}).get(run.id)
+    return found
 
 
 def issue(state: State, run: DograhRun) -> str:
     token = lazy_token(state.settings.seed, run.id)
     _book(state)[token] = run.id
+    state.memory.setdefault(BY_RUN, {})[run.id] = token
     return token
 
 
