@@ -90,6 +90,19 @@ def pick(bits: Bits, totals: npt.NDArray[np.float64]) -> npt.NDArray[np.int64]:
     return result
 
 
+def interpolate(
+    draws: npt.NDArray[np.float64], knots: Sequence[float], values: Sequence[float]
+) -> npt.NDArray[np.float64]:
+    """A piecewise-linear quantile table read at `draws` (as np.interp, which may fuse a
+    multiply and an add where the compiler chose to, and so round differently on another
+    machine): one ufunc per operation, each rounded as IEEE says."""
+    xs, ys = np.asarray(knots, dtype=np.float64), np.asarray(values, dtype=np.float64)
+    segment = np.clip(np.searchsorted(xs, draws, side="right") - 1, 0, len(xs) - 2)
+    share = (draws - xs[segment]) / (xs[segment + 1] - xs[segment])
+    result: npt.NDArray[np.float64] = ys[segment] + share * (ys[segment + 1] - ys[segment])
+    return result
+
+
 class Draw:
     """Scalar draws for one run, one salt after another, for the fields no query reads."""
 

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from emulator.engine.mix import Draw, below, cumulative, mix, pick, unit
+from emulator.engine.mix import Draw, below, cumulative, interpolate, mix, pick, unit
 from emulator.engine.timeline import Column
 from emulator.vendor import Generation
 from emulator.vendors.dograh import details
@@ -125,7 +125,7 @@ class DograhRuns:
     def _durations(self, positions: npt.NDArray[np.int64], channel: Column) -> Column:
         key = self.generation.key
         draws = unit(mix(key, positions, _SALTS["duration"]))
-        voice = np.rint(np.interp(draws, _VOICE_QUANTILES, _VOICE_SECONDS))
+        voice = np.rint(interpolate(draws, _VOICE_QUANTILES, _VOICE_SECONDS))
         # Text chats last 20 s to 15 min, stored to the millisecond; the rest whole seconds.
         chat = np.round(20.0 + draws * 880.0, 3)
         duration = np.where(channel == 2, chat, voice)

@@ -12,6 +12,7 @@ from emulator.engine.mix import (
     below,
     below1,
     cumulative,
+    interpolate,
     key_of,
     mix,
     mix1,
@@ -53,3 +54,10 @@ def test_a_draw_gives_a_version_4_uuid_and_bounded_integers() -> None:
     assert value[14] == "4" and value[19] in "89ab" and len(value) == 36
     assert all(3 <= draw.between(3, 5) <= 5 for _ in range(200))
     assert Draw(5, 9).uuid4() == value
+
+
+def test_interpolation_reads_the_table_as_np_interp_would_within_a_rounding() -> None:
+    draws = unit(mix(11, np.arange(10_000), 5))
+    knots, values = (0.0, 0.3, 0.9, 1.0), (1.0, 40.0, 300.0, 1800.0)
+    assert np.allclose(interpolate(draws, knots, values), np.interp(draws, knots, values))
+    assert interpolate(np.array([0.0, 0.3, 0.999999]), knots, values)[:2].tolist() == [1.0, 40.0]
