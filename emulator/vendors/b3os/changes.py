@@ -134,8 +134,9 @@ def _joined(parts: tuple[Changes, ...]) -> Changes:
     )  # fmt: skip
     charged = (np.concatenate([p.charged[0] + o for p, o in zip(parts, offsets, strict=False)]),
                np.concatenate([p.charged[1] for p in parts]))  # fmt: skip
-    return Changes(
-        *(np.concatenate([getattr(p, name) for p in parts])
-          for name in ("starts", "workflows", "runs", "quarters")),
-        executions, charged,
-    )  # fmt: skip
+
+    def joined(name: str) -> Ints:
+        return np.concatenate([getattr(p, name) for p in parts])
+
+    return Changes(joined("starts"), joined("workflows"), joined("runs"), joined("quarters"),
+                   executions, charged)  # fmt: skip
