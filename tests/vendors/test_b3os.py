@@ -7,6 +7,7 @@ as a client that sums runs into days, months and workflows would.
 from __future__ import annotations
 
 import io
+import itertools
 import re
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
@@ -17,7 +18,7 @@ from aiohttp import ClientResponse, web
 from aiohttp.test_utils import TestClient
 
 from emulator.runtime import Runtime
-from emulator.vendors.b3os.model import B3osRun, charge, new_run
+from emulator.vendors.b3os.run import B3osRun, charge, new_run
 from emulator.vendors.b3os.tenancy import TRIGGERS
 from tests.b3os_xid import seconds_of
 
@@ -378,33 +379,51 @@ def later_run(at: datetime) -> B3osRun:
     return new_run(run_id, workflow, "success", "webhook", at, at + timedelta(seconds=2), charges)
 
 
-async def test_the_balance_moves_with_usage_after_the_epoch(
+async def spent(client: Client, org: str = MOON) -> tuple[float, float]:
+    """The balance, and the CU used in November 2026 (the month after the epoch)."""
+    balance = (await data(client, cu(org), KEYS[org]))["balance"]
+    month = await data(client, cu(org, "/usage"), KEYS[org], yearMonth="2026-11")
+    return balance, month["summary"]["used"]
+
+
+async def test_a_later_run_debits_the_balance_once_the_clock_reaches_it(
     client: Client, runtime: Runtime
 ) -> None:
     at = runtime.settings.epoch + timedelta(days=2, hours=3)
+    runtime.clock.freeze(at + timedelta(hours=1))
+    balance, used = await spent(client)
     runtime.state("b3os").store.load("moonbeam-labs", [later_run(at)], "injected")
-    assert (await data(client, cu(MOON)))["balance"] == 12500 - 15.5
-    first = (await data(client, cu(MOON, "/runs"), limit=1))["items"][0]
-    assert (first["runId"], first["totalCu"]) == ("run_dbjvjvvutk0h14g00fq0", 15.5)
+    assert await spent(client) == (balance - 15.5, used + 15.5)
+    items = (await data(client, cu(MOON, "/runs"), limit=100))["items"]
+    item = next(i for i in items if i["runId"] == "run_dbjvjvvutk0h14g00fq0")
+    assert (item["totalCu"], item["startedAt"]) == (15.5, "2026-11-03T03:00:00Z")
     month = await data(client, cu(MOON, "/usage"), yearMonth="2026-11")
-    assert month["summary"]["used"] == 15.5 and month["daily"][0]["date"] == "2026-11-03"
+    assert "2026-11-03" in {d["date"] for d in month["daily"]}
+    runtime.clock.freeze(at - timedelta(microseconds=1))  # not started yet: nowhere
+    assert "run_dbjvjvvutk0h14g00fq0" not in {i["runId"] for i in await every_run(client)}
 
 
-async def test_a_run_injected_through_the_control_plane_is_charged(client: Client) -> None:
+async def test_a_run_injected_through_the_control_plane_is_charged(
+    client: Client, runtime: Runtime
+) -> None:
     record = {
         "workflow_id": "wf_1jje59okv9i92r81e512", "status": "failure", "trigger_source": "cronjob",
         "started_at": "2026-11-02T10:00:00Z", "finished_at": "2026-11-02T10:00:01.5Z",
         "charges": [{"type": "trigger", "node_type": "cronjob", "count": 1},
                     {"type": "action", "node_type": "openai-chat-completion", "count": 2}],
     }  # fmt: skip
+    runtime.clock.freeze(datetime(2026, 11, 2, 10, 0, 2, tzinfo=UTC))
+    balance, used = await spent(client, ORBIT)
     response = await client.post("/_emulator/vendors/b3os/runs",
                                  json={"tenant": "orbit-dao", "run": record})  # fmt: skip
     assert response.status == 201, await response.text()
     minted = (await response.json())["runs"][0]["id"]
     assert re.fullmatch(r"run_[0-9a-v]{20}", minted)
-    assert (await data(client, cu(ORBIT), ORBIT_KEY))["balance"] == 830.25 - 12.5
-    first = (await data(client, cu(ORBIT, "/runs"), ORBIT_KEY, limit=1))["items"][0]
-    assert (first["runId"], first["status"], first["totalCu"]) == (minted, "failure", 12.5)
+    assert await spent(client, ORBIT) == (balance - 12.5, used + 12.5)
+    item = next(i for i in await every_run(client, ORBIT) if i["runId"] == minted)
+    assert (item["status"], item["totalCu"], item["finishedAt"]) == (
+        "failure", 12.5, "2026-11-02T10:00:01.5Z",
+    )  # fmt: skip
 
 
 async def test_a_threshold_change_persists_until_reset(client: Client, runtime: Runtime) -> None:
@@ -473,8 +492,16 @@ def cu_by_day(items: list[dict[str, Any]]) -> dict[str, float]:
     return days
 
 
+# Instants to check sums at, from the epoch: with runs in progress, and before the epoch.
+LATER = [timedelta(0), timedelta(seconds=40), timedelta(days=2, hours=5), -timedelta(days=20)]
+
+
+@pytest.mark.parametrize("later", LATER)
 @pytest.mark.parametrize("org", [MOON, ORBIT])
-async def test_days_and_months_reconcile_with_every_run(client: Client, org: str) -> None:
+async def test_days_and_months_reconcile_with_every_run(
+    client: Client, runtime: Runtime, org: str, later: timedelta
+) -> None:
+    runtime.clock.freeze(runtime.settings.epoch + later)
     items = await every_run(client, org)
     expected, months_total = cu_by_day(items), 0.0
     for month in sorted(months_of(items)):
@@ -496,8 +523,12 @@ def month_window(month: str) -> tuple[int, int]:
     return int(start.timestamp() * 1000), int(end.timestamp() * 1000)
 
 
+@pytest.mark.parametrize("later", LATER)
 @pytest.mark.parametrize("org", [MOON, ORBIT])
-async def test_usage_by_workflow_reconciles_with_runs_and_months(client: Client, org: str) -> None:
+async def test_usage_by_workflow_reconciles_with_runs_and_months(
+    client: Client, runtime: Runtime, org: str, later: timedelta
+) -> None:
+    runtime.clock.freeze(runtime.settings.epoch + later)
     items = await every_run(client, org)
     everything = await data(client, cu(org, "/usage-by-workflow"), KEYS[org],
                             **{"from": 0, "to": FAR_FUTURE_MS})  # fmt: skip
@@ -569,14 +600,55 @@ async def test_a_day_is_the_utc_day_of_the_start(client: Client, runtime: Runtim
 
 async def test_the_month_summary(client: Client, runtime: Runtime) -> None:
     runtime.clock.freeze(datetime(2026, 11, 15, tzinfo=UTC))
-    october = (await data(client, cu(MOON, "/usage"), yearMonth="2026-10"))["summary"]
-    assert (october["granted"], october["deposited"], october["adjusted"]) == (10000, 5000, 0)
-    september = (await data(client, cu(MOON, "/usage"), yearMonth="2026-09"))["summary"]
+
+    async def summary(month: str) -> dict[str, float]:
+        found: dict[str, float] = (await data(client, cu(MOON, "/usage"), yearMonth=month))[
+            "summary"
+        ]
+        return found
+
+    september, october = await summary("2026-09"), await summary("2026-10")
+    assert (october["granted"], october["deposited"]) == (10000, 5000)
+    # The monthly reset: September's unused grant expires as October begins.
+    assert october["adjusted"] == -(10000 - september["used"])
     assert (september["granted"], september["deposited"]) == (10000, 0)
-    future = await data(client, cu(MOON, "/usage"), yearMonth="2027-01")
-    assert future == {"daily": [], "summary": {"adjusted": 0, "deposited": 0, "granted": 0,
-                                               "used": 0}, "yearMonth": "2027-01"}  # fmt: skip
+    august = await summary("2026-08")  # the month the history starts: nothing to reset
+    assert (august["granted"], august["adjusted"]) == (10000, 0)
+    empty = {"adjusted": 0, "deposited": 0, "granted": 0, "used": 0}
+    for month in ("2026-07", "0000-01", "2027-01"):  # before the history, and not begun
+        assert await summary(month) == empty, month
     assert (await data(client, cu(MOON, "/usage"), yearMonth="0000-01"))["daily"] == []
+
+
+@pytest.mark.parametrize("org", [MOON, ORBIT])
+async def test_the_month_summaries_reconcile_with_the_balance(
+    client: Client, runtime: Runtime, org: str
+) -> None:
+    """Between two instants the balance moves by what every month's granted + deposited +
+    adjusted - used moved (the spec's CUUsageSummaryTotals.adjusted)."""
+    months = [*(f"2026-{m:02d}" for m in range(6, 13)), "2027-01", "2027-02"]
+
+    async def seen(at: datetime) -> tuple[float, float]:
+        runtime.clock.freeze(at)
+        net = 0.0
+        for month in months:
+            s = (await data(client, cu(org, "/usage"), KEYS[org], yearMonth=month))["summary"]
+            net += s["granted"] + s["deposited"] + s["adjusted"] - s["used"]
+        return (await data(client, cu(org), KEYS[org]))["balance"], net
+
+    epoch = runtime.settings.epoch
+    instants = [
+        epoch - timedelta(days=85),
+        epoch - timedelta(days=33),
+        epoch,
+        epoch + timedelta(hours=9),
+        epoch + timedelta(days=47),
+        epoch + timedelta(days=95),
+    ]
+    views = [await seen(at) for at in instants]
+    assert views[2][0] == {MOON: 12500, ORBIT: 830.25}[org]  # tenants.yaml: at the epoch
+    for (balance, net), (later_balance, later_net) in itertools.pairwise(views):
+        assert later_balance - balance == later_net - net
 
 
 MONTH = 'yearMonth: parsing time "{}" as "2006-01": cannot parse "{}" as "{}"'

@@ -6,6 +6,7 @@ sent as `X-Request-Id`. A JSON body on a GET (the vendor's own examples send `{}
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from emulator.fragments import RawJson, json_array, json_object
@@ -14,8 +15,10 @@ from emulator.vendors.b3os import costs, query, usage
 from emulator.vendors.b3os.auth import Principal, require_write
 from emulator.vendors.b3os.body import min_threshold
 from emulator.vendors.b3os.dialect import DIALECT, JSON_TYPE
-from emulator.vendors.b3os.model import B3osRun, list_item
+from emulator.vendors.b3os.generator import HISTORY
+from emulator.vendors.b3os.ledger import snapshot
 from emulator.vendors.b3os.requestid import HEADER, request_id
+from emulator.vendors.b3os.run import B3osRun, as_of, is_finished, list_item
 from emulator.vendors.b3os.tenancy import Organization
 
 THRESHOLDS = "thresholds"  # call.state.memory: org slug -> the minThreshold a PUT set
@@ -24,42 +27,52 @@ THRESHOLDS = "thresholds"  # call.state.memory: org slug -> the minThreshold a P
 def get_cu_runs(call: Call) -> Reply:
     runs = call.state.store.runs(_organization(call).slug)
     page = query.page(runs, call.params["limit"], call.params["offset"])
+    now = call.state.clock.now()
     data = json_object([
         ("hasMore", DIALECT.encode(page.has_more)),
-        ("items", json_array([_encoded_item(call, run) for run in page.items])),
+        ("items", json_array([_encoded_item(call, run, now) for run in page.items])),
         ("limit", DIALECT.encode(page.limit)),
         ("offset", DIALECT.encode(page.offset)),
     ])  # fmt: skip
     return _success(call, RawJson(data))
 
 
-def _encoded_item(call: Call, run: B3osRun) -> bytes:
+def _encoded_item(call: Call, run: B3osRun, now: datetime) -> bytes:
+    if not is_finished(run, now):  # in progress: a view of this instant only
+        return DIALECT.encode(list_item(as_of(run, now)))
     return call.state.fragments.get(run, "cu-run", lambda: DIALECT.encode(list_item(run)))
 
 
 def get_cu_balance(call: Call) -> Reply:
     organization = _organization(call)
-    runs = call.state.store.runs(organization.slug)
-    balance = usage.balance(organization.cu, runs, call.state.settings.epoch)
-    return _ok(call, {"balance": balance, "minThreshold": _threshold(call, organization)})
+    at_epoch = _account(call, organization, call.state.settings.epoch)
+    now = _account(call, organization, call.state.clock.now())
+    data = {"balance": usage.balance(at_epoch, now),
+            "minThreshold": _threshold(call, organization)}  # fmt: skip
+    return _ok(call, data)
 
 
 def get_cu_usage(call: Call) -> Reply:
     organization = _organization(call)
     year_month = call.params["yearMonth"]
-    year, month = query.month_of(year_month)
-    days = usage.daily(call.state.store.runs(organization.slug), year, month)
-    now = call.state.clock.now()
-    has_begun = (year, month) <= (now.year, now.month)
-    totals = usage.summary(organization.cu, year_month, days, has_begun)
-    return _ok(call, {"daily": days, "summary": totals, "yearMonth": year_month})
+    month = usage.month_index(*query.month_of(year_month))
+    account = _account(call, organization, call.state.clock.now())
+    days = usage.daily(account.snap, month)
+    return _ok(call, {"daily": days, "summary": account.summary(month), "yearMonth": year_month})
 
 
 def get_cu_usage_by_workflow(call: Call) -> Reply:
     organization = _organization(call)
-    window = query.Window.of(call.params["from"], call.params["to"])
-    runs = call.state.store.runs(organization.slug)
-    return _ok(call, {"workflows": usage.by_workflow(organization, runs, window)})
+    start, end = query.window(call.params["from"], call.params["to"])
+    snap = snapshot(call.state.store.tenant(organization.slug), call.state.clock.now())
+    return _ok(call, {"workflows": usage.by_workflow(organization, snap, start, end)})
+
+
+def _account(call: Call, organization: Organization, instant: datetime) -> usage.Account:
+    """The organisation's account seen from `instant`; it opens with the generated history."""
+    snap = snapshot(call.state.store.tenant(organization.slug), instant)
+    first = usage.month_of(call.state.settings.epoch - HISTORY)
+    return usage.Account(organization.cu, first, snap, instant)
 
 
 def update_cu_threshold(call: Call) -> Reply:

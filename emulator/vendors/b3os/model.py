@@ -1,64 +1,44 @@
-"""A B3OS run as the emulator stores it, and its record form (fixtures, control plane).
+"""B3OS runs for the core: identity, place on the timeline, and the record form (fixtures,
+control plane).
 
-A run carries its charges (node type, executions); its CU is priced from the cost list, so a
-run, its day, its month and its workflow's usage can never disagree (the spec's CU routes).
+A record's `finished_at` is its end: a record that finishes after "now" is served in progress
+until then (emulator/vendors/b3os/run.py), its charges executed in the order given, evenly
+spaced between its start and its finish, the trigger's first. A record without a finish time
+(`running`, `waiting`) stays as it says.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from emulator.flaws import Flaw, RecordRefused, refused
-from emulator.vendors.b3os.costs import price
+from emulator.store import micros
+from emulator.vendors.b3os.run import UNFINISHED, B3osRun, Charge, Progress, charge, new_run
+from emulator.vendors.b3os.run import rfc3339 as rfc3339
 from emulator.vendors.b3os.tenancy import Organization
 from emulator.vendors.b3os.xid import xid
 
-STATUSES = ("running", "waiting", "success", "partial", "failure", "cancelled")
-# Not finished yet, so no finish time (inferred: a Go omitempty pointer).
-UNFINISHED = frozenset({"running", "waiting"})
-RUN_ID = re.compile(r"run_[0-9a-v]{20}")
-
-
-@dataclass(frozen=True, slots=True)
-class Charge:
-    kind: str  # "trigger" or "action"
-    node_type: str
-    count: int
-    cu: float
-
-
-@dataclass(frozen=True, slots=True)
-class B3osRun:
-    id: str
-    workflow_id: str
-    status: str
-    trigger_source: str
-    started_at: datetime
-    finished_at: datetime | None
-    charges: tuple[Charge, ...]
-    total_cu: float
-
-
-def charge(kind: str, node_type: str, count: int) -> Charge:
-    return Charge(kind, node_type, count, count * price(kind, node_type).cost)
-
-
-def new_run(
-    run_id: str, workflow_id: str, status: str, trigger_source: str,
-    started_at: datetime, finished_at: datetime | None, charges: tuple[Charge, ...],
-) -> B3osRun:  # fmt: skip
-    total = sum((c.cu for c in charges), 0.0)
-    return B3osRun(run_id, workflow_id, status, trigger_source, started_at, finished_at,
-                   charges, total)  # fmt: skip
+# The low 68 of a run id's 100 bits: its machine, process and counter (and 4 padding bits).
+LOW_BITS = (1 << 68) - 1
 
 
 def identity(run: B3osRun) -> str:
     return run.id
+
+
+def place(run: B3osRun) -> tuple[int, int]:
+    """Served startedAt desc, then run id desc (inferred from the docs' "recent runs"). Runs
+    that start in the same microsecond share their id's leading seconds (every generated and
+    fixture id is an xid of its start), so the rest of the id decides between them."""
+    return micros(run.started_at), id_number(run.id) & LOW_BITS
+
+
+def id_number(run_id: str) -> int:
+    """An xid's base32hex digits are Python's base-32 digits: ids compare as these numbers."""
+    return int(run_id[4:], 32)
 
 
 def mint_id(state: Any, tenant: Any, attempt: int) -> dict[str, str]:
@@ -66,19 +46,6 @@ def mint_id(state: Any, tenant: Any, attempt: int) -> dict[str, str]:
     come from the seed and tenant and whose counter is the attempt."""
     machine = hashlib.sha256(f"b3os:{state.settings.seed}:{tenant.slug}".encode()).digest()
     return {"id": "run_" + xid(state.settings.epoch, machine[:3], 0, attempt)}
-
-
-def default_order(run: B3osRun) -> tuple[float, int]:
-    """Most recent first: startedAt desc, then run id desc (inferred from the docs' "recent
-    runs"). Run ids are xids, whose base32hex digits are Python's base-32 digits."""
-    return (-run.started_at.timestamp(), -int(run.id[4:], 32))
-
-
-def rfc3339(stamp: datetime) -> str:
-    """Go's time.Time JSON form (RFC 3339 with nanoseconds, trailing zeros trimmed, `Z`)."""
-    text = stamp.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
-    fraction = f"{stamp.microsecond:06d}".rstrip("0")
-    return f"{text}.{fraction}Z" if fraction else f"{text}Z"
 
 
 def parse_stamp(text: str) -> datetime:
@@ -96,8 +63,19 @@ def from_record(record: Mapping[str, Any], organization: Any) -> B3osRun:
     finished = None if record.get("finished_at") is None else parse_stamp(record["finished_at"])
     _check_times(str(record["status"]), started, finished)
     charges = tuple(_charge(index, c) for index, c in enumerate(record["charges"]))
+    progress = None if finished is None else evenly(charges, micros(finished) - micros(started))
     return new_run(str(record["id"]), str(record["workflow_id"]), str(record["status"]),
-                   str(record["trigger_source"]), started, finished, charges)  # fmt: skip
+                   str(record["trigger_source"]), started, finished, charges,
+                   progress)  # fmt: skip
+
+
+def evenly(charges: tuple[Charge, ...], span_us: int) -> Progress:
+    """A record's progress: triggers at the start, then its actions in the order given, one
+    execution every span / executions."""
+    steps = tuple((c.node_type, c.count) for c in charges if c.kind == "action")
+    executed = sum(count for _, count in steps)
+    opening = tuple(c for c in charges if c.kind == "trigger")
+    return Progress(opening, steps, executed, span_us // executed if executed else 0)
 
 
 def _charge(index: int, entry: Mapping[str, Any]) -> Charge:
@@ -127,19 +105,3 @@ def to_record(run: B3osRun) -> dict[str, Any]:
             {"type": c.kind, "node_type": c.node_type, "count": c.count} for c in run.charges
         ],
     }
-
-
-def list_item(run: B3osRun) -> dict[str, Any]:
-    """The `/cu/runs` item; keys in the order of the vendor's published example."""
-    item: dict[str, Any] = {}
-    if run.finished_at is not None:
-        item["finishedAt"] = rfc3339(run.finished_at)
-    item.update(
-        runId=run.id,
-        startedAt=rfc3339(run.started_at),
-        status=run.status,
-        totalCu=run.total_cu,
-        triggerSource=run.trigger_source,
-        workflowId=run.workflow_id,
-    )
-    return item

@@ -18,7 +18,7 @@ from emulator.flaws import Inferred, refused
 from emulator.settings import Settings
 from emulator.vendor import Derived, ServedForm, Tenant
 from emulator.vendors.b3os.costs import ACTION_PRICES, TRIGGER_PRICES
-from emulator.vendors.b3os.model import B3osRun, list_item
+from emulator.vendors.b3os.run import B3osRun, list_item
 
 FILLER = ACTION_PRICES["set-variable"]
 # Record field -> the item's, so that a refusal names what the client gave.

@@ -6,6 +6,7 @@ vendor revokes without deleting) and refused like an unknown one.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -24,6 +25,7 @@ TRIGGERS: tuple[str, ...] = (
 STREAM_TRIGGERS = frozenset({"token-price-cexes", "polymarket-market-close",
                              "polymarket-market-trade", "polymarket-new-market"})  # fmt: skip
 WORKFLOW_STATUSES = ("draft", "active", "paused", "archived")
+_MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,8 +53,9 @@ class Workflow:
 
 @dataclass(frozen=True, slots=True)
 class CuAccount:
-    """`balance` is the balance at the end of the generated history (the epoch); runs started
-    later debit it. `monthly_grant` and `deposits` feed the month summary."""
+    """`balance` is the balance at the epoch (the end of the generated history); at another
+    instant it differs by what the months' grants, resets, deposits and usage moved since
+    (emulator/vendors/b3os/usage.py). `deposits`: month (`YYYY-MM`) -> CU deposited."""
 
     balance: float
     min_threshold: float
@@ -88,6 +91,8 @@ def _organization(entry: Mapping[str, Any]) -> Organization:
     keys = tuple(_key(k) for k in entry.get("api_keys", ()))
     if not any(not k.is_revoked for k in keys):
         raise ValueError(f"organization {entry['slug']!r} needs one usable API key")
+    if not entry.get("workflows"):
+        raise ValueError(f"organization {entry['slug']!r} needs a workflow for its runs")
     if not str(entry["id"]).startswith("org_"):
         raise ValueError(f"organization id {entry['id']!r} needs the org_ prefix")
     return Organization(
@@ -117,6 +122,9 @@ def _account(entry: Mapping[str, Any]) -> CuAccount:
     deposits = {
         str(month): float(amount) for month, amount in (entry.get("deposits") or {}).items()
     }
+    wrong = [month for month in deposits if not _MONTH.fullmatch(month)]
+    if wrong:
+        raise ValueError(f"cu.deposits: {wrong[0]!r} is not a month (YYYY-MM)")
     return CuAccount(
         balance=float(entry.get("balance", 0.0)),
         min_threshold=float(entry.get("min_threshold", 0.0)),

@@ -1,4 +1,5 @@
-"""B3OS runs: records, RFC 3339 stamps as Go writes them, xid run ids, the default order."""
+"""B3OS runs for the core: records, RFC 3339 stamps as Go writes them, xid run ids, the place
+on the timeline."""
 
 from __future__ import annotations
 
@@ -8,15 +9,8 @@ from typing import Any
 import pytest
 
 from emulator.runtime import Runtime
-from emulator.vendors.b3os.model import (
-    default_order,
-    from_record,
-    list_item,
-    mint_id,
-    rfc3339,
-    to_record,
-)
-from emulator.vendors.b3os.xid import xid
+from emulator.vendors.b3os.model import from_record, mint_id, place, rfc3339, to_record
+from emulator.vendors.b3os.run import as_of, list_item
 from tests.b3os_xid import seconds_of
 
 RECORD: dict[str, Any] = {
@@ -90,17 +84,21 @@ def test_newest_first_then_run_id_descending(runtime: Runtime) -> None:
         {**RECORD, "id": "run_dbj4hg7utk0h14g00fa0", "started_at": "2026-10-31T19:59:59Z"},
         organization(runtime),
     )
-    ordered = sorted([earlier, base, same_time], key=default_order)
+    ordered = sorted([earlier, base, same_time], key=place, reverse=True)
     assert [r.id for r in ordered] == [same_time.id, base.id, earlier.id]
 
 
-def test_an_xid_carries_its_time() -> None:
-    at = datetime(2026, 3, 26, 6, 37, 48, tzinfo=UTC)
-    identifier = xid(at, b"\x01\x02\x03", 7, 2**24 + 5)
-    assert len(identifier) == 20 and set(identifier) <= set("0123456789abcdefghijklmnopqrstuv")
-    assert seconds_of("run_" + identifier) == int(at.timestamp())
-    assert seconds_of("conn_d72d8f37b42000fmpbkg") == int(at.timestamp())  # the MCP client's id
-    assert xid(at + timedelta(seconds=1), b"abc", 1, 1) > xid(at, b"abc", 1, 1)
+def test_a_record_that_finishes_later_is_in_progress_until_then(runtime: Runtime) -> None:
+    """Its seven executions after the trigger evenly spread over its 9.377 s."""
+    run = from_record(RECORD, organization(runtime))
+    started = datetime(2026, 10, 31, 20, 0, 0, 123000, tzinfo=UTC)
+    views = [as_of(run, started + timedelta(seconds=s)) for s in (0, 1.4, 2.7, 9.376, 9.377)]
+    assert [(v.status, v.total_cu) for v in views] == [
+        ("running", 1.0), ("running", 2.0), ("running", 3.0), ("running", 7.0), ("partial", 8.0),
+    ]  # fmt: skip
+    assert views[0].finished_at is None and views[-1] is run
+    still = from_record({**RECORD, "status": "running", "finished_at": None}, organization(runtime))
+    assert as_of(still, started + timedelta(days=400)) is still  # as the record says
 
 
 def test_minted_ids_depend_on_seed_tenant_and_attempt(runtime: Runtime) -> None:

@@ -47,6 +47,9 @@ def test_the_test_key_falls_back_to_a_read_key() -> None:
         ({"id": "acme"}, "org_ prefix"),
         ({"workflows": [{"id": "wf_a", "name": "A", "trigger": "telepathy"}]}, "unknown trigger"),
         ({"workflows": [{"id": "wf_a", "name": "A", "status": "gone"}]}, "unknown trigger"),
+        ({"workflows": []}, "needs a workflow"),
+        ({"cu": {"deposits": {"2026-13": 5}}}, "'2026-13' is not a month"),
+        ({"cu": {"deposits": {"October": 5}}}, "is not a month"),
     ],
 )
 def test_bad_entries_are_refused(change: dict[str, Any], message: str) -> None:
