@@ -8,7 +8,6 @@ that the columns (a run's total) and the run made whole (each call) agree.
 
 from __future__ import annotations
 
-import bisect
 import json
 import math
 from typing import Any
@@ -65,13 +64,14 @@ class Quantiles:
         self.slopes = tuple((v1 - v0) / (a1 - a0) for a0, a1, v0, v1 in pairs)
 
     def of(self, draws: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-        segment = np.clip(np.searchsorted(self.at, draws, side="right") - 1, 0, len(self.at) - 2)
+        # The segment of each draw in [0, 1): how many inner bounds it has reached.
+        segment = (draws[:, None] >= np.asarray(self.at[1:-1])).sum(axis=1)
         at, values, slopes = (np.asarray(t)[segment] for t in (self.at, self.values, self.slopes))
         found: npt.NDArray[np.float64] = values + (draws - at) * slopes
         return found
 
     def of1(self, draw: float) -> float:
-        segment = min(max(bisect.bisect_right(self.at, draw) - 1, 0), len(self.at) - 2)
+        segment = sum(draw >= bound for bound in self.at[1:-1])
         return self.values[segment] + (draw - self.at[segment]) * self.slopes[segment]
 
 

@@ -171,19 +171,14 @@ def _who(plan: Plan, draws: _Draws, flow: Ints, is_child: Ints) -> tuple[Ints, I
     """Run type, who ran it (kind and index among the keys or members) and the user pool
     index of its user_id (-1: none); a step is run by whoever ran its parent."""
     org = plan.organization
-    tables = [pick(draws.of("run_type"), cumulative([w.get(t, 0) for t in RUN_TYPES]))
-              for w in _RUN_TYPE_WEIGHTS.values()]  # fmt: skip
-    run_type = np.choose(plan.table_of[flow], tables)
+    run_type = _run_types(plan, draws, flow)
     is_visitor = (np.isin(run_type, INTERFACES) & plan.is_published[flow]
                   & (draws.unit("visitor") < 0.4))  # fmt: skip
     is_system = np.isin(run_type, (RUN_TYPES.index("trigger"), RUN_TYPES.index("scheduled")))
     by = np.select([run_type == API, is_system, is_visitor], [KEY, SYSTEM, VISITOR], MEMBER)
-    bits = draws.unit("actor")
-    actor = np.where(
-        by == KEY,
-        np.floor(bits * len(org.api_keys)),
-        np.where(by == MEMBER, np.floor(bits * len(org.users)), -1),
-    ).astype(np.int64)
+    share = draws.unit("actor")
+    among = np.where(by == KEY, len(org.api_keys), np.where(by == MEMBER, len(org.users), 0))
+    actor = np.where(among > 0, np.floor(share * among), -1).astype(np.int64)
     has_user = draws.unit("has_user") < 0.7
     end_user = np.floor(draws.unit("end_user") * plan.end_users).astype(np.int64)
     user = np.select([(by == KEY) & has_user, by == MEMBER], [end_user, plan.end_users + actor], -1)
@@ -191,6 +186,18 @@ def _who(plan: Plan, draws: _Draws, flow: Ints, is_child: Ints) -> tuple[Ints, I
         values[1::2] = np.where(is_child[1::2], values[0::2], values[1::2])
     run_type[1::2] = np.where(is_child[1::2], SUB_WORKFLOW, run_type[1::2])
     return run_type, by, actor, user
+
+
+def _run_types(plan: Plan, draws: _Draws, flow: Ints) -> Ints:
+    """Each run's type, drawn with the weights of its flow's kind."""
+    bits, table = draws.of("run_type"), plan.table_of[flow]
+    run_type = np.zeros(len(flow), dtype=np.int64)
+    for n, weights in enumerate(_RUN_TYPE_WEIGHTS.values()):
+        chosen = table == n
+        if chosen.any():
+            totals = cumulative([weights.get(t, 0) for t in RUN_TYPES])
+            run_type[chosen] = pick(bits[chosen], totals)
+    return run_type
 
 
 def _tokens(key: int, positions: Ints, calls: Ints) -> tuple[Ints, Ints]:

@@ -44,47 +44,49 @@ def keys(runs: TenantRuns, kind: Kind, flow: Ints, state: Ints, user: Ints) -> I
     return found
 
 
+def values(runs: TenantRuns, column: str, positions: Ints) -> Ints:
+    """A column at some positions, as int64 (an empty selection reads nothing: a timeline
+    with no run yet has no columns)."""
+    if not len(positions):
+        return np.zeros(0, dtype=np.int64)
+    found: Ints = runs.timeline.column(column)[positions].astype(np.int64)
+    return found
+
+
 def cells(runs: TenantRuns, kind: Kind) -> Cells:
-    timeline = runs.timeline
-
-    def make() -> Cells:
-        columns = (timeline.column(name) for name in ("flow", "state", "user"))
-        return Cells(keys(runs, kind, *(c.astype(np.int64) for c in columns)))
-
-    return timeline.derived(("stackai", kind), make)
+    everything = np.arange(runs.timeline.size, dtype=np.int64)
+    return runs.timeline.derived(
+        ("stackai", kind), lambda: Cells(column_keys(runs, kind, everything))
+    )
 
 
 def column_keys(runs: TenantRuns, kind: Kind, positions: Ints) -> Ints:
     """The groups of some positions, read from their columns."""
-    timeline = runs.timeline
-    flow, state, user = (timeline.column(name)[positions].astype(np.int64)
-                         for name in ("flow", "state", "user"))  # fmt: skip
+    flow, state, user = (values(runs, name, positions) for name in ("flow", "state", "user"))
     return keys(runs, kind, flow, state, user)
 
 
 def prefix_in_order(runs: TenantRuns, kind: Kind, column: str) -> Ints:
     """Running sums of a column in the order of grouping `kind`, with a leading 0."""
-    timeline = runs.timeline
 
     def make() -> Ints:
-        values = timeline.column(column)[cells(runs, kind).order()]
-        prefix: Ints = np.concatenate(([0], np.cumsum(values, dtype=np.int64)))
+        ordered = values(runs, column, cells(runs, kind).order())
+        prefix: Ints = np.concatenate(([0], np.cumsum(ordered, dtype=np.int64)))
         return prefix
 
-    return timeline.derived(("stackai sums", kind, column), make)
+    return runs.timeline.derived(("stackai sums", kind, column), make)
 
 
 def states_now(runs: TenantRuns, positions: Ints, now_us: int) -> Ints:
     """The state at `now_us` of runs in progress then."""
-    timeline = runs.timeline
-    paused, resumed = timeline.column("paused")[positions], timeline.column("resumed")[positions]
+    paused, resumed = values(runs, "paused", positions), values(runs, "resumed", positions)
     found: Ints = np.select([resumed <= now_us, paused <= now_us], [RESUMED, PAUSED], PENDING)
     return found
 
 
 def tokens_now(runs: TenantRuns, positions: Ints, now_us: int) -> Ints:
     """What runs in progress at `now_us` have spent: their calls before a pause."""
-    early = runs.timeline.column("early")[positions].astype(np.int64)
+    early = values(runs, "early", positions)
     found: Ints = np.where(states_now(runs, positions, now_us) == PENDING, 0, early)
     return found
 

@@ -47,7 +47,7 @@ def select(runs: TenantRuns, now: datetime, flow: int, rule: RunFilter) -> Found
     low, high = max(span.low, runs.cleared_below), span.high
     kind, wanted = _groups(runs, flow, rule)
     going = groups.in_progress(runs, now_us, low, high)
-    going = going[runs.timeline.column("flow")[going] == flow]
+    going = going[groups.values(runs, "flow", going) == flow]
     aside = np.union1d(going, groups.hidden(runs, low, high))
     excluded = aside[np.isin(groups.column_keys(runs, kind, aside), wanted)]
     generated = Matches(groups.cells(runs, kind), wanted, low, high, excluded)
@@ -86,7 +86,7 @@ def _going(runs: TenantRuns, going: Ints, now_us: int, rule: RunFilter) -> list[
     """Positions in progress that the filter holds on as they are now."""
     users = groups.generator_of(runs).users
     states = groups.states_now(runs, going, now_us)
-    user_of = runs.timeline.column("user")[going]
+    user_of = groups.values(runs, "user", going)
     kept = []
     for position, state, user in zip(
         going.tolist(), states.tolist(), user_of.tolist(), strict=True

@@ -72,18 +72,16 @@ def _generated(runs: TenantRuns, now: datetime, window: Window) -> list[Totals]:
 def _corrections(runs: TenantRuns, now_us: int, low: int, high: int, flows: int) -> Ints:
     """(runs, errors, tokens) per flow to add to what the columns say: a run in progress has
     no error yet and has spent only its calls before a pause; a deleted run counts nothing."""
-    timeline = runs.timeline
     going, gone = groups.in_progress(runs, now_us, low, high), groups.hidden(runs, low, high)
 
-    def per_flow(positions: Ints, values: Any) -> Ints:
-        found = np.bincount(timeline.column("flow")[positions], values, minlength=flows)
+    def per_flow(positions: Ints, weights: Any) -> Ints:
+        found = np.bincount(groups.values(runs, "flow", positions), weights, minlength=flows)
         return found.astype(np.int64)
 
     def final(positions: Ints) -> tuple[Ints, Ints]:
-        is_failed = timeline.column("state")[positions] == FAILED
-        return per_flow(positions, is_failed), per_flow(
-            positions, timeline.column("tokens")[positions]
-        )
+        is_failed = groups.values(runs, "state", positions) == FAILED
+        tokens = groups.values(runs, "tokens", positions)
+        return per_flow(positions, is_failed), per_flow(positions, tokens)
 
     errors_going, tokens_going = final(going)
     errors_gone, tokens_gone = final(gone)
