@@ -39,7 +39,7 @@ from emulator.vendors.stackai.columns import (
     Plan,
     table,
 )
-from emulator.vendors.stackai.model import STATES, SUCCESS, StackRun, llms_of
+from emulator.vendors.stackai.model import STATES, SUCCESS, StackRun, id_order, llms_of
 from emulator.vendors.stackai.tenancy import Organization
 
 HISTORY = timedelta(days=60)
@@ -114,7 +114,7 @@ class StackRuns:
     def tiebreak(self, position: int) -> int:
         # The vendor's order breaks ties by run_id; generated starts never tie with each
         # other, so this only places an overlay run of the same microsecond.
-        return ids.id_value(self.key, position)
+        return id_order(ids.id_value(self.key, position))
 
     def position_of(self, ident: Hashable) -> int | None:
         return ids.position_of(self.key, ident)
