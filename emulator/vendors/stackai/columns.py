@@ -19,11 +19,12 @@ import numpy.typing as npt
 
 from emulator.engine.mix import cumulative, mix, pick, unit
 from emulator.engine.timeline import NEVER, Column
-from emulator.vendors.stackai.catalog import MAX_CALLS, call_tokens
+from emulator.vendors.stackai.catalog import MAX_CALLS, Quantiles, call_tokens
 from emulator.vendors.stackai.model import STATES
 from emulator.vendors.stackai.tenancy import Organization
 
 Ints = npt.NDArray[np.int64]
+Bools = npt.NDArray[np.bool_]
 COMPLETED, FAILED, CANCELLED, PAUSED = (STATES.index(s) for s in
                                         ("COMPLETED", "FAILED", "CANCELLED", "PAUSED"))  # fmt: skip
 # RunType, in the spec's order; who ran a run: nobody known (a visitor of a published
@@ -49,12 +50,13 @@ STEP_FAILS = 0.6  # of the steps of a failed parent
 PAUSE_SHARE = 0.06  # of other runs: they wait for input on the way, then resume
 MAX_LINK_GAP_US = 24 * 3_600_000_000  # a step starts at most a day after its parent
 _QUANTILES = (0.0, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99, 1.0)
-_WORK_SECONDS = (0.3, 1.2, 2.2, 4.0, 7.0, 11.5, 25.0, 60.0)  # plus 1.5 s per LLM call
-_WAIT_SECONDS = (10.0, 30.0, 90.0, 300.0, 900.0, 1800.0, 5400.0, 7200.0)
+# Seconds a run works (plus 1.5 s per LLM call), and a wait for input lasts.
+_WORK = Quantiles(_QUANTILES, (0.3, 1.2, 2.2, 4.0, 7.0, 11.5, 25.0, 60.0))
+_WAIT = Quantiles(_QUANTILES, (10.0, 30.0, 90.0, 300.0, 900.0, 1800.0, 5400.0, 7200.0))
 MAX_WORK_MS = 60_000 + 1_500 * MAX_CALLS
 MAX_DURATION_US = max(
-    MAX_LINK_GAP_US + (2 * MAX_WORK_MS + 1) * 1000,
-    (MAX_WORK_MS + int(_WAIT_SECONDS[-1] * 1000)) * 1000,
+    MAX_LINK_GAP_US + (2 * MAX_WORK_MS + 1) * 1000,  # a parent whose step starts a day later
+    (MAX_WORK_MS + 7_200_000) * 1000,  # a run that waits the longest
 )
 SALTS = {name: 0x200 + n for n, name in enumerate(
     ("flow", "link", "callee", "outcome", "step", "run_type", "actor", "end_user", "has_user",
@@ -104,7 +106,7 @@ def table(plan: Plan, key: int, positions: Ints, starts: Ints) -> dict[str, Colu
     most = np.asarray([_MOST_CALLS.get(n, 0) for n in range(len(STATES))])[state]
     calls = np.minimum(most, pick(draws.of("calls"), _CALL_COUNTS) + 1)
     first, tokens = _tokens(key, positions, calls)
-    work = np.rint(np.interp(draws.unit("work"), _QUANTILES, _WORK_SECONDS) * 1000) + 1500 * calls
+    work = np.rint(_WORK.of(draws.unit("work")) * 1000) + 1500 * calls
     is_paired = is_parent | is_child
     end, paused, resumed = _timing(
         draws, starts, work.astype(np.int64), state, is_parent, is_paired
@@ -132,7 +134,7 @@ class _Draws:
         return unit(self.of(name, positions))
 
 
-def _flows(plan: Plan, draws: _Draws, starts: Ints) -> tuple[Ints, Ints, Ints, Ints]:
+def _flows(plan: Plan, draws: _Draws, starts: Ints) -> tuple[Ints, Ints, Bools, Bools]:
     """Each position's flow, its partner's flow (-1 when alone) and its part in a pair."""
     drawn = pick(draws.of("flow"), plan.flow_totals)
     evens = draws.positions[0::2]
@@ -154,7 +156,7 @@ def _flows(plan: Plan, draws: _Draws, starts: Ints) -> tuple[Ints, Ints, Ints, I
     return flow, partner, is_parent, is_child
 
 
-def _outcomes(draws: _Draws, is_parent: Ints, is_child: Ints) -> Ints:
+def _outcomes(draws: _Draws, is_parent: Bools, is_child: Bools) -> Ints:
     """Final states: a parent never pauses for good; its step follows its outcome."""
     bits = draws.of("outcome")
     alone = np.asarray((COMPLETED, FAILED, CANCELLED, PAUSED))[pick(bits, _OUTCOMES)]
@@ -167,7 +169,7 @@ def _outcomes(draws: _Draws, is_parent: Ints, is_child: Ints) -> Ints:
     return state
 
 
-def _who(plan: Plan, draws: _Draws, flow: Ints, is_child: Ints) -> tuple[Ints, Ints, Ints, Ints]:
+def _who(plan: Plan, draws: _Draws, flow: Ints, is_child: Bools) -> tuple[Ints, Ints, Ints, Ints]:
     """Run type, who ran it (kind and index among the keys or members) and the user pool
     index of its user_id (-1: none); a step is run by whoever ran its parent."""
     org = plan.organization
@@ -208,13 +210,13 @@ def _tokens(key: int, positions: Ints, calls: Ints) -> tuple[Ints, Ints]:
 
 
 def _timing(
-    draws: _Draws, starts: Ints, work_ms: Ints, state: Ints, is_parent: Ints, is_paired: Ints
+    draws: _Draws, starts: Ints, work_ms: Ints, state: Ints, is_parent: Bools, is_paired: Bools
 ) -> tuple[Ints, Ints, Ints]:
     """(end, paused, resumed) in µs; NEVER where a run does not pause or resume."""
     before_ms = np.maximum(1, np.floor(work_ms * (0.2 + 0.4 * draws.unit("split")))).astype(
         np.int64
     )
-    wait_ms = np.rint(np.interp(draws.unit("wait"), _QUANTILES, _WAIT_SECONDS) * 1000)
+    wait_ms = np.rint(_WAIT.of(draws.unit("wait")) * 1000)
     pauses = (draws.unit("pause") < PAUSE_SHARE) & (state != PAUSED) & ~is_paired
     paused = np.where(pauses, starts + before_ms * 1000, NEVER)
     resumed = np.where(pauses, paused + wait_ms.astype(np.int64) * 1000, NEVER)
@@ -228,7 +230,7 @@ def _timing(
 
 
 def _call_steps(
-    draws: _Draws, starts: Ints, work_ms: Ints, before_ms: Ints, is_parent: Ints,
+    draws: _Draws, starts: Ints, work_ms: Ints, before_ms: Ints, is_parent: Bools,
     timing: tuple[Ints, Ints, Ints],
 ) -> None:  # fmt: skip
     """Parents' times around their step: the step at 2k + 1 runs alone; the parent works
