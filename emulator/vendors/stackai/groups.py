@@ -54,10 +54,11 @@ def values(runs: TenantRuns, column: str, positions: Ints) -> Ints:
 
 
 def cells(runs: TenantRuns, kind: Kind) -> Cells:
-    everything = np.arange(runs.timeline.size, dtype=np.int64)
-    return runs.timeline.derived(
-        ("stackai", kind), lambda: Cells(column_keys(runs, kind, everything))
-    )
+    def make() -> Cells:
+        everything = np.arange(runs.timeline.size, dtype=np.int64)
+        return Cells(column_keys(runs, kind, everything))
+
+    return runs.timeline.derived(("stackai", kind), make)
 
 
 def column_keys(runs: TenantRuns, kind: Kind, positions: Ints) -> Ints:
