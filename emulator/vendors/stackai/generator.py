@@ -1,231 +1,225 @@
-"""Seeded StackAI runs that add up: who started a run matches how (API runs carry the key's id
-and name, builder runs the member's), failed runs have an error, open runs no latency or
-outputs, tokens follow the LLM calls, and sub-workflow runs sit inside a real parent run.
+"""Seeded StackAI runs as columns, each made whole from its position only when read.
 
-Everything comes from one `random.Random` and one seeded Faker: a pure function of Generation.
+Columns (emulator/vendors/stackai/columns.py) hold what the flow list filters on and the
+project summary adds up (flow, final state, user, tokens) and when each run pauses, resumes
+and ends; a run made whole adds what nobody filters on (its texts, its LLM calls, who ran it
+by name) from draws of its position. Runs that add up: who started a run matches how (API
+runs carry the key's id and name, builder runs the member's), failed runs have an error,
+tokens follow the LLM calls, and sub-workflow runs sit inside a real parent run.
 """
 
 from __future__ import annotations
 
-import random
-import uuid
-from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
-from itertools import accumulate
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import cached_property
 from typing import Any
 
-from faker import Faker
+import numpy as np
+import numpy.typing as npt
 
+from emulator.engine import words
+from emulator.engine.mix import Draw, mix1, unit1
+from emulator.engine.rhythm import Rhythm
+from emulator.engine.timeline import NEVER, Column
+from emulator.store import micros
 from emulator.vendor import Generation
-from emulator.vendors.stackai import catalog
-from emulator.vendors.stackai.model import SUCCESS, LlmUsage, StackRun, llms_of
-from emulator.vendors.stackai.tenancy import Flow, Organization
+from emulator.vendors.stackai import catalog, ids
+from emulator.vendors.stackai.columns import (
+    INTERFACES,
+    KEY,
+    MAX_DURATION_US,
+    MEMBER,
+    RUN_TYPES,
+    SALTS,
+    STEP_FAILS,
+    SUB_WORKFLOW,
+    SYSTEM,
+    Plan,
+    table,
+)
+from emulator.vendors.stackai.model import STATES, SUCCESS, StackRun, id_order, llms_of
+from emulator.vendors.stackai.tenancy import Organization
 
 HISTORY = timedelta(days=60)
-IN_FLIGHT = timedelta(minutes=30)
+# Salts of the tenant's pools, far from the runs' own (emulator/engine/mix.Draw counts up).
+_POOL, _CONVERSATION, _CONNECTION = 1 << 24, 2 << 24, 3 << 24
 
 
-@dataclass(frozen=True, slots=True)
-class Weights:
-    """Names with their weights, cumulated once: a pick is one `random.choices` call."""
-
-    names: tuple[str, ...]
-    cumulated: tuple[int, ...]
-
-    @classmethod
-    def of(cls, *pairs: tuple[str, int]) -> Weights:
-        return cls(tuple(p[0] for p in pairs), tuple(accumulate(p[1] for p in pairs)))
-
-    def pick(self, rng: random.Random) -> str:
-        return rng.choices(self.names, cum_weights=self.cumulated)[0]
-
-
-RUN_TYPES = {
-    "workflow": Weights.of(("api", 45), ("workflow_builder", 15), ("form", 15), ("batch", 8),
-                           ("trigger", 9), ("scheduled", 8)),
-    "chat_assistant": Weights.of(("chat_assistant", 60), ("api", 25), ("workflow_builder", 15)),
-    "agent_assistant": Weights.of(("agent_assistant", 60), ("api", 25), ("workflow_builder", 15)),
-}  # fmt: skip
-SUB_FLOW_RUN_TYPES = Weights.of(("workflow_builder", 1), ("api", 1))
-SETTLED = Weights.of(("COMPLETED", 82), ("FAILED", 10), ("CANCELLED", 3), ("PAUSED", 5))
-RECENT = Weights.of(("PENDING", 25), ("RESUMED", 10), ("COMPLETED", 55), ("FAILED", 10))
-# How many LLM calls a run in each state got through, at most.
-CALLS = {"COMPLETED": 3, "FAILED": 2, "CANCELLED": 1, "PAUSED": 1, "RESUMED": 1, "PENDING": 0}
-INTERFACES = frozenset({"form", "chat_assistant", "agent_assistant"})
-SUB_FLOW_SHARE = 0.4
-# Faker draws are the slow part of generation: each organisation draws these texts once and its
-# runs pick from them (as Dograh's generator does), so generation stays linear and cheap.
-POOL = 300
-
-
-@dataclass(frozen=True, slots=True)
-class _Who:
-    run_type: str
-    ran_by_type: str | None
-    ran_by_id: str | None
-    ran_by_display_name: str | None
-    user_id: str | None
-
-
-@dataclass(slots=True)
-class _Draw:
-    rng: random.Random
-    organization: Organization
-    epoch: datetime
-    connections: tuple[str, ...]
-    end_users: tuple[str, ...]
-    conversations: tuple[str, ...]
-    # Encoded node values (`{"in-0": ...}`), drawn once per organisation.
-    questions: tuple[str, ...]
-    passages: tuple[str, ...]
-    answers: tuple[str, ...]
-
-
-def generate(organization: Any, generation: Generation) -> list[StackRun]:
-    """`generation.count` runs, sub-workflow runs included, spread over the last 60 days."""
+def runs_of(organization: Any, generation: Generation) -> StackRuns:
     if not isinstance(organization, Organization):
         raise TypeError("not a StackAI organization")
-    draw = _draw(organization, generation)
-    # Sub-flows mostly run as steps of their callers, so they are picked less often directly.
-    weights = Weights.of(
-        *((f.id, 1 if organization.is_sub_flow(f) else 4) for f in organization.flows)
-    )
-    runs: list[StackRun] = []
-    while len(runs) < generation.count:
-        flow = _flow(organization, weights.pick(draw.rng))
-        ago = _span(draw.rng.uniform(1.0, HISTORY.total_seconds()))
-        runs.append(_run(draw, flow, generation.epoch - ago))
-        for callee in flow.calls:
-            if len(runs) < generation.count and draw.rng.random() < SUB_FLOW_SHARE:
-                _add_sub_run(draw, runs, _flow(organization, callee))
-    return runs
+    return StackRuns(organization, generation)
 
 
-def _draw(organization: Organization, generation: Generation) -> _Draw:
-    rng = random.Random(generation.seed)
-    fake = Faker("en_US")
-    fake.seed_instance(int.from_bytes(generation.seed[:8], "big"))
-    connections = tuple(_uuid(rng) for _ in range(2))
-    end_users = tuple(
-        f"cust_{rng.randint(10000, 99999)}" if n % 2 else f"{fake.user_name()}@example.com"
-        for n in range(8)
-    )
-    conversations = tuple(_uuid(rng) for _ in range(15))
-    texts = (
-        tuple(catalog.encoded({"in-0": catalog.question(fake)}) for _ in range(POOL)),
-        tuple(catalog.encoded({"in-0": catalog.passage(fake, 3)}) for _ in range(POOL)),
-        tuple(catalog.encoded({"out-0": catalog.passage(fake, 2)}) for _ in range(POOL)),
-    )
-    return _Draw(rng, organization, generation.epoch, connections, end_users, conversations, *texts)
+@dataclass(frozen=True)
+class StackRuns:
+    """One organisation's generated runs (emulator/engine/timeline.Generator)."""
+
+    organization: Organization
+    generation: Generation
+    max_duration_us: int = MAX_DURATION_US
+
+    @property
+    def key(self) -> int:
+        return self.generation.key
+
+    @cached_property
+    def rhythm(self) -> Rhythm:
+        """The starts the core's timeline has (emulator/generate.py builds it from the same
+        key, history and count), for a pair's partner outside the chunk asked for."""
+        epoch = micros(self.generation.epoch)
+        return Rhythm.of(self.key, epoch - micros_of(HISTORY), epoch, self.generation.count)
+
+    @cached_property
+    def users(self) -> tuple[str, ...]:
+        """The user_id values runs carry: end users of API runs, then the members' emails.
+        A small pool (clients filter by these), growing slowly with the dataset."""
+        members = [u.email for u in self.organization.users]
+        taken, end_users = set(members), list[str]()
+        draw = Draw(self.key, 0, _POOL)
+        while len(end_users) < min(240, max(8, self.generation.count // 4000)):
+            name = (f"cust_{draw.between(10000, 99999)}" if len(end_users) % 2
+                    else f"{words.user_name(draw)}@example.com")  # fmt: skip
+            if name not in taken:
+                taken.add(name)
+                end_users.append(name)
+        return (*end_users, *members)
+
+    @cached_property
+    def plan(self) -> Plan:
+        return Plan.of(self.organization, len(self.users) - len(self.organization.users))
+
+    @cached_property
+    def connections(self) -> tuple[str, ...]:
+        """The organisation's saved provider connections."""
+        return tuple(Draw(self.key, n, _CONNECTION).uuid4() for n in range(2))
+
+    @cached_property
+    def conversations(self) -> int:
+        return 15 + self.generation.count // 20
+
+    def columns(
+        self, positions: npt.NDArray[np.int64], starts: npt.NDArray[np.int64]
+    ) -> Mapping[str, Column]:
+        """The chunk's columns, computed over whole pairs (a partner outside the chunk too)."""
+        first, stop = int(positions[0]), int(positions[-1]) + 1
+        low, high = first - first % 2, stop + stop % 2
+        every = np.arange(low, high, dtype=np.int64)
+        around = (self.rhythm.starts(low, first), starts, self.rhythm.starts(stop, high))
+        found = table(self.plan, self.key, every, np.concatenate(around))
+        return {name: values[first - low : stop - low] for name, values in found.items()}
+
+    def tiebreak(self, position: int) -> int:
+        # The vendor's order breaks ties by run_id; generated starts never tie with each
+        # other, so this only places an overlay run of the same microsecond.
+        return id_order(ids.id_value(self.key, position))
+
+    def position_of(self, ident: Hashable) -> int | None:
+        return ids.position_of(self.key, ident)
+
+    def run_id(self, position: int) -> str:
+        return ids.run_id(self.key, position)
+
+    def make(self, position: int, row: Mapping[str, Any]) -> StackRun:
+        draw = Draw(self.key, position)
+        flow = self.organization.flows[row["flow"]]
+        state, run_type = STATES[row["state"]], RUN_TYPES[row["run_type"]]
+        usage = catalog.llm_calls(draw, self.key, position, row["calls"], self.connections)
+        is_chat = flow.type != "workflow" and run_type != "sub_workflow"
+        is_rated = state == "COMPLETED" and row["run_type"] in INTERFACES and draw.chance(0.1)
+        return StackRun(
+            run_id=self.run_id(position),
+            flow_id=flow.id,
+            date=instant(row["start"]),
+            state=state,
+            is_flow_successful=SUCCESS.get(state),
+            error=self._error(position, row) if state == "FAILED" else None,
+            latency=_latency(row) if state in SUCCESS else None,
+            total_tokens=row["tokens"],
+            user_id=self.users[row["user"]] if row["user"] >= 0 else None,
+            inputs=self._text("question" if is_chat else "document", draw),
+            outputs=self._text("answer", draw) if state == "COMPLETED" else None,
+            llms=llms_of(usage),
+            feedback=draw.choice(catalog.FEEDBACK) if is_rated else None,
+            conversation_id=self._conversation(draw) if is_chat else None,
+            llm_usage=usage,
+            run_type=run_type,
+            **self._ran_by(row),
+            **self._lineage(position, row),
+            **_progress(row),
+        )
+
+    def _error(self, position: int, row: Mapping[str, Any]) -> str:
+        """A parent whose step failed quotes the step's error."""
+        own = catalog.ERRORS[_error_index(self.key, position)]
+        is_parent = row["partner"] >= 0 and position % 2 == 0
+        if not is_parent or unit1(mix1(self.key, position, SALTS["step"])) >= STEP_FAILS:
+            return own
+        step = catalog.ERRORS[_error_index(self.key, position + 1)]
+        return f"Sub-workflow '{self.organization.flows[row['partner']].name}' failed: {step}"
+
+    def _text(self, kind: str, draw: Draw) -> str:
+        index = draw.below(catalog.TEXTS)
+        found = self._texts.get((kind, index))
+        if found is None:
+            found = self._texts[(kind, index)] = catalog.text(self.key, kind, index)
+        return found
+
+    @cached_property
+    def _texts(self) -> dict[tuple[str, int], str]:
+        return {}
+
+    def _conversation(self, draw: Draw) -> str:
+        return Draw(self.key, draw.below(self.conversations), _CONVERSATION).uuid4()
+
+    def _ran_by(self, row: Mapping[str, Any]) -> dict[str, Any]:
+        by, actor = row["by"], row["actor"]
+        found: tuple[str | None, str | None, str | None] = (None, None, None)
+        if by == KEY:
+            key = self.organization.api_keys[actor]
+            found = (key.type, key.id, key.name)
+        elif by == MEMBER:
+            member = self.organization.users[actor]
+            found = ("user", member.id, member.email)
+        elif by == SYSTEM:
+            found = ("system", None, None)
+        return dict(zip(("ran_by_type", "ran_by_id", "ran_by_display_name"), found, strict=True))
+
+    def _lineage(self, position: int, row: Mapping[str, Any]) -> dict[str, Any]:
+        if row["run_type"] != SUB_WORKFLOW:
+            return dict.fromkeys(("parent_run_id", "parent_project_id", "parent_project_name"))
+        caller = self.organization.flows[row["partner"]]
+        return {"parent_run_id": self.run_id(position - 1), "parent_project_id": caller.id,
+                "parent_project_name": caller.name}  # fmt: skip
 
 
-def _run(draw: _Draw, flow: Flow, date: datetime) -> StackRun:
-    rng = draw.rng
-    weights = SUB_FLOW_RUN_TYPES if draw.organization.is_sub_flow(flow) else RUN_TYPES[flow.type]
-    who = _who(draw, flow, weights.pick(rng))
-    state = (RECENT if draw.epoch - date < IN_FLIGHT else SETTLED).pick(rng)
-    usage = catalog.llm_calls(rng, draw.connections, CALLS[state])
-    latency = None
-    if state in SUCCESS:
-        spent = rng.lognormvariate(1.4, 0.8) + 1.5 * len(usage)
-        latency = round(min(spent, (draw.epoch - date).total_seconds()), 3)
-    return _assemble(draw, flow, date, who, state, usage, latency)
+def _error_index(key: int, position: int) -> int:
+    return int(unit1(mix1(key, position, SALTS["error"])) * len(catalog.ERRORS))
 
 
-def _who(draw: _Draw, flow: Flow, run_type: str) -> _Who:
-    rng = draw.rng
-    if run_type == "api":
-        key = rng.choice(draw.organization.api_keys)
-        end_user = rng.choice(draw.end_users) if rng.random() < 0.7 else None
-        return _Who(run_type, key.type, key.id, key.name, end_user)
-    if run_type in ("trigger", "scheduled"):
-        return _Who(run_type, "system", None, None, None)
-    if run_type in INTERFACES and flow.public_ui is not None and rng.random() < 0.4:
-        return _Who(run_type, None, None, None, None)  # a visitor of the published interface
-    member = rng.choice(draw.organization.users)
-    return _Who(run_type, "user", member.id, member.email, member.email)
+def _latency(row: Mapping[str, Any]) -> float:
+    """Seconds the run ran, a wait for input left out (whole milliseconds)."""
+    ran = int(row["end"]) - int(row["start"])
+    if row["paused"] != NEVER:
+        ran -= int(row["resumed"]) - int(row["paused"])
+    return ran / 1_000_000
 
 
-def _add_sub_run(draw: _Draw, runs: list[StackRun], flow: Flow) -> None:
-    """The run `flow` makes as a step of the last run; a failing step fails its parent."""
-    rng, parent = draw.rng, runs[-1]
-    if parent.state not in SUCCESS and parent.state != "PAUSED":
-        return
-    budget = parent.latency or rng.uniform(1.0, 5.0)
-    date = parent.date + _span(budget * rng.uniform(0.1, 0.5))
-    if date >= draw.epoch:
-        return
-    states = {"COMPLETED": ("COMPLETED",), "PAUSED": ("COMPLETED",),
-              "CANCELLED": ("CANCELLED",), "FAILED": ("FAILED", "COMPLETED")}  # fmt: skip
-    state = rng.choice(states[str(parent.state)])
-    usage = catalog.llm_calls(rng, draw.connections, CALLS[state])
-    who = _Who("sub_workflow", parent.ran_by_type, parent.ran_by_id,
-               parent.ran_by_display_name, parent.user_id)  # fmt: skip
-    latency = round(budget * rng.uniform(0.2, 0.5), 3)
-    child = _assemble(draw, flow, date, who, state, usage, latency, parent)
-    if state == "FAILED":
-        runs[-1] = replace(parent, error=f"Sub-workflow '{flow.name}' failed: {child.error}")
-    runs.append(child)
-
-
-def _assemble(
-    draw: _Draw, flow: Flow, date: datetime, who: _Who, state: str, usage: list[LlmUsage],
-    latency: float | None, parent: StackRun | None = None,
-) -> StackRun:  # fmt: skip
-    is_chat = flow.type != "workflow" and who.run_type != "sub_workflow"
-    return StackRun(
-        run_id=_uuid(draw.rng),
-        flow_id=flow.id,
-        date=date,
-        state=state,
-        is_flow_successful=SUCCESS.get(state),
-        latency=latency,
-        total_tokens=sum(u.tokens or 0 for u in usage),
-        user_id=who.user_id,
-        llms=llms_of(tuple(usage)),
-        llm_usage=tuple(usage),
-        run_type=who.run_type,
-        ran_by_type=who.ran_by_type,
-        ran_by_id=who.ran_by_id,
-        ran_by_display_name=who.ran_by_display_name,
-        **_texts(draw, state, who.run_type, is_chat),
-        **_lineage(draw.organization, parent),
-    )
-
-
-def _texts(draw: _Draw, state: str, run_type: str, is_chat: bool) -> dict[str, Any]:
-    """What went in and came out: inputs always, outputs once completed, an error if failed."""
-    rng = draw.rng
-    inputs = rng.choice(draw.questions if is_chat else draw.passages)
-    error = rng.choice(catalog.ERRORS) if state == "FAILED" else None
-    outputs = rng.choice(draw.answers) if state == "COMPLETED" else None
-    is_rated = state == "COMPLETED" and run_type in INTERFACES and rng.random() < 0.1
+def _progress(row: Mapping[str, Any]) -> dict[str, Any]:
+    is_paused = row["paused"] != NEVER
     return {
-        "inputs": inputs,
-        "outputs": outputs,
-        "error": error,
-        "feedback": rng.choice(catalog.FEEDBACK) if is_rated else None,
-        "conversation_id": rng.choice(draw.conversations) if is_chat else None,
+        "ended_at": instant(row["end"]),
+        "paused_at": instant(row["paused"]) if is_paused else None,
+        "resumed_at": instant(row["resumed"]) if row["resumed"] != NEVER else None,
+        "calls_before_pause": min(1, row["calls"]) if is_paused else 0,
     }
 
 
-def _lineage(organization: Organization, parent: StackRun | None) -> dict[str, str | None]:
-    if parent is None:
-        return dict.fromkeys(("parent_run_id", "parent_project_id", "parent_project_name"))
-    caller = _flow(organization, parent.flow_id)
-    return {"parent_run_id": parent.run_id, "parent_project_id": caller.id,
-            "parent_project_name": caller.name}  # fmt: skip
+def instant(stamp_us: int) -> datetime:
+    return datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=int(stamp_us))
 
 
-def _flow(organization: Organization, flow_id: str) -> Flow:
-    found = organization.flow(flow_id)
-    assert found is not None, flow_id
-    return found
-
-
-def _span(seconds: float) -> timedelta:
-    return timedelta(seconds=seconds)
-
-
-def _uuid(rng: random.Random) -> str:
-    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+def micros_of(span: timedelta) -> int:
+    return span // timedelta(microseconds=1)

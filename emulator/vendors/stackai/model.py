@@ -1,25 +1,30 @@
-"""A StackAI run as the emulator stores it, its served form (`ProjectRunSummary` of its spec)
-and its record form (fixtures, control plane).
+"""A StackAI run as the emulator stores it, as it is at an instant (`as_of`), its served form
+(`ProjectRunSummary` of its spec) and its record form (fixtures, control plane).
 
 Every field of the summary is served, optional ones included, since FastAPI writes a response
 model's defaults too. Derived values are derived once, here: `total_tokens` and `llms` follow
-`llm_usage` unless a record says otherwise, and `is_flow_successful` follows `state`.
+`llm_usage` unless a record says otherwise, and `is_flow_successful` follows `state`. A run
+may also say how it got to its state (`ended_at`, `paused_at`, `resumed_at`): until it ends it
+is served in progress (docs/fidelity.md, StackAI, Living runs).
 """
 
 from __future__ import annotations
 
+import itertools
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from typing import Any
 
 from emulator.flaws import refused
 from emulator.generate import derive_seed
+from emulator.store import micros
 from emulator.vendor import State, Tenant
 from emulator.vendors.stackai.tenancy import Organization
 
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# WorkflowState, in the spec's order: a generated run's state column is an index into it.
+STATES = ("PENDING", "PAUSED", "RESUMED", "COMPLETED", "FAILED", "CANCELLED")
 SUCCESS = {"COMPLETED": True, "FAILED": False, "CANCELLED": False}
 # Origins whose tokens the customer pays its provider for, not StackAI (inferred).
 EXTERNAL = frozenset({"external_db", "external_ephemeral"})
@@ -83,21 +88,55 @@ class StackRun:
     parent_run_id: str | None
     parent_project_id: str | None
     parent_project_name: str | None
+    # When the run reaches the state above; before then it is in progress. None: it is as
+    # recorded from its `date` on.
+    ended_at: datetime | None = None
+    # A run that waited for input on its way: PAUSED from `paused_at`, RESUMED from
+    # `resumed_at`, showing the first `calls_before_pause` LLM calls meanwhile.
+    paused_at: datetime | None = None
+    resumed_at: datetime | None = None
+    calls_before_pause: int = 0
+
+
+def as_of(run: StackRun, now: datetime) -> StackRun:
+    """The run as served at `now`: until it ends, PENDING (nothing spent yet), or PAUSED and
+    then RESUMED with the calls made before the pause; no outcome, latency or outputs."""
+    if run.ended_at is None or now >= run.ended_at:
+        return run
+    phase, usage = "PENDING", run.llm_usage[:0]
+    if run.paused_at is not None and now >= run.paused_at:
+        is_resumed = run.resumed_at is not None and now >= run.resumed_at
+        phase, usage = (
+            ("RESUMED" if is_resumed else "PAUSED"),
+            run.llm_usage[: run.calls_before_pause],
+        )
+    return replace(
+        run, state=phase, is_flow_successful=None, error=None, latency=None,
+        total_tokens=sum(u.tokens or 0 for u in usage), outputs=None, llms=llms_of(usage),
+        feedback=None, llm_usage=usage,
+    )  # fmt: skip
 
 
 def identity(run: StackRun) -> str:
     return run.run_id
 
 
+def place(run: StackRun) -> tuple[int, int]:
+    """date DESC, then run_id DESC (inferred: the vendor documents no order): on the timeline
+    by date, then by the id as a 128-bit number."""
+    return micros(run.date), id_order(uuid.UUID(run.run_id).int)
+
+
+def id_order(value: int) -> int:
+    """A run id's 128-bit value, shifted below zero: the same order, and below the bound the
+    engine's overlay uses for "every run of this microsecond" (2**63, emulator/engine/tenant.py)."""
+    return value - (1 << 128)
+
+
 def mint_id(state: State, tenant: Tenant, attempt: int) -> dict[str, str]:
     """The run id of an injected record that has none: a UUID v4 fixed by seed and attempt."""
     digest = derive_seed(state.settings.seed, "stackai", tenant.slug, "minted", str(attempt))
     return {"run_id": str(uuid.UUID(bytes=digest[:16], version=4))}
-
-
-def default_order(run: StackRun) -> tuple[int, int]:
-    """date DESC, then run_id DESC (inferred: the vendor documents no order)."""
-    return (-((run.date - EPOCH) // timedelta(microseconds=1)), -uuid.UUID(run.run_id).int)
 
 
 def zulu(stamp: datetime) -> str:
@@ -135,7 +174,10 @@ def item(run: StackRun) -> dict[str, Any]:
 def to_record(run: StackRun) -> dict[str, Any]:
     served = item(run)
     served["llm_usage"] = [u.record() for u in run.llm_usage]
-    return {"flow_id": run.flow_id, **served}
+    progress = {name: None if getattr(run, name) is None else zulu(getattr(run, name))
+                for name in _PROGRESS}  # fmt: skip
+    return {"flow_id": run.flow_id, **served, **progress,
+            "calls_before_pause": run.calls_before_pause}  # fmt: skip
 
 
 def llms_of(usage: tuple[LlmUsage, ...]) -> str | None:
@@ -162,13 +204,15 @@ def from_record(record: Mapping[str, Any], organization: Any) -> StackRun:
     fields = {name: record.get(name, derived.get(name)) for name in _OPTIONAL}
     # pydantic makes a float field of an integer: 3 is served as 3.0.
     fields["latency"] = None if fields["latency"] is None else float(fields["latency"])
+    date = _stamp(str(record["date"]))
     return StackRun(
         run_id=str(uuid.UUID(str(record["run_id"]))),
         flow_id=flow.id,
-        date=_stamp(str(record["date"])),
+        date=date,
         state=state,
         llm_usage=usage,
         **fields,
+        **_progress(record, date, len(usage)),
     )
 
 
@@ -177,6 +221,31 @@ _OPTIONAL = (
     "llms", "feedback", "conversation_id", "run_type", "ran_by_type", "ran_by_id",
     "ran_by_display_name", "parent_run_id", "parent_project_id", "parent_project_name",
 )  # fmt: skip
+_PROGRESS = ("paused_at", "resumed_at", "ended_at")
+
+
+def _progress(record: Mapping[str, Any], date: datetime, calls: int) -> dict[str, Any]:
+    """The run's way to its state, each instant no earlier than the one before: a pause needs
+    an end (a run paused for good says `state: PAUSED`), a resumption a pause."""
+    paused, resumed, ended = (_stamp_or_none(record.get(n)) for n in _PROGRESS)
+    steps = [("date", date), ("paused_at", paused), ("resumed_at", resumed), ("ended_at", ended)]
+    given = [(name, stamp) for name, stamp in steps if stamp is not None]
+    for (before, earlier), (name, later) in itertools.pairwise(given):
+        if later < earlier:
+            raise refused(name, f"{name} is before {before}")
+    if paused is not None and ended is None:
+        raise refused("paused_at", "a pause needs ended_at, when the run ends")
+    if resumed is not None and paused is None:
+        raise refused("resumed_at", "a run resumes only after paused_at")
+    count = record.get("calls_before_pause", 0)
+    if count > calls:
+        raise refused("calls_before_pause", f"the run has {calls} LLM calls")
+    return {"ended_at": ended, "paused_at": paused, "resumed_at": resumed,
+            "calls_before_pause": count}  # fmt: skip
+
+
+def _stamp_or_none(text: Any) -> datetime | None:
+    return None if text is None else _stamp(str(text))
 
 
 def _parent_name(organization: Organization, flow_id: Any) -> str | None:

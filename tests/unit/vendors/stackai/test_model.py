@@ -1,19 +1,25 @@
-"""StackAI runs: records in and out, derived fields, order and the served item."""
+"""StackAI runs: records in and out, derived fields, place on the timeline, the run as it is
+at an instant, and the served item."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
+from emulator.flaws import RecordRefused
 from emulator.runtime import Runtime
+from emulator.store import micros
 from emulator.vendors.stackai import model
 from emulator.vendors.stackai.tenancy import Organization
 
 FLOW = "2bb71c682097798c8cd3e418"
 SUB_FLOW = "41785bc64c3ac6fc48208231"
+USAGE = [{"provider": "OpenAI", "model_id": "gpt-4o", "input_tokens": 10, "output_tokens": 5},
+         {"provider": "Local", "model_id": "phi", "tokens": 7},
+         {"provider": "OpenAI", "model_id": "gpt-4o", "tokens": None}]  # fmt: skip
 
 
 def northwind(runtime: Runtime) -> Organization:
@@ -28,10 +34,7 @@ def record(**fields: Any) -> dict[str, Any]:
 
 
 def test_a_minimal_record_gets_the_derived_values(runtime: Runtime) -> None:
-    usage = [{"provider": "OpenAI", "model_id": "gpt-4o", "input_tokens": 10, "output_tokens": 5},
-             {"provider": "Local", "model_id": "phi", "tokens": 7},
-             {"provider": "OpenAI", "model_id": "gpt-4o", "tokens": None}]  # fmt: skip
-    run = model.from_record(record(llm_usage=usage, latency=3), northwind(runtime))
+    run = model.from_record(record(llm_usage=USAGE, latency=3), northwind(runtime))
     assert run.date == datetime(2026, 10, 20, 13, tzinfo=UTC)
     assert (run.state, run.is_flow_successful, run.latency) == ("COMPLETED", True, 3.0)
     assert (run.total_tokens, run.llms) == (22, "gpt-4o, phi")
@@ -40,6 +43,9 @@ def test_a_minimal_record_gets_the_derived_values(runtime: Runtime) -> None:
         (False, True),
         (True, False),
     ]
+    assert (run.ended_at, run.paused_at, run.resumed_at, run.calls_before_pause) == (
+        None, None, None, 0,
+    )  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -71,14 +77,60 @@ def test_records_round_trip(runtime: Runtime) -> None:
         assert model.from_record(model.to_record(run), northwind(runtime)) == run
 
 
-def test_order_is_newest_first_then_run_id_descending(runtime: Runtime) -> None:
-    earlier = record(run_id="ff000000-0000-4000-8000-000000000000", date="2026-10-20T12:59:59.9Z")
-    older = model.from_record(earlier, northwind(runtime))
-    low = model.from_record(
-        record(run_id="00000000-0000-4000-8000-000000000000"), northwind(runtime)
-    )
-    high = model.from_record(record(), northwind(runtime))
-    assert sorted([older, low, high], key=model.default_order) == [high, low, older]
+LIVING = record(state="FAILED", error="boom", latency=4.5, llm_usage=USAGE,
+                paused_at="2026-10-20T13:00:02Z", resumed_at="2026-10-20T13:10:00Z",
+                ended_at="2026-10-20T13:10:03Z", calls_before_pause=1)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("at", "state", "tokens"),
+    [("13:00:00", "PENDING", 0), ("13:00:01.999999", "PENDING", 0), ("13:00:02", "PAUSED", 15),
+     ("13:09:59", "PAUSED", 15), ("13:10:00", "RESUMED", 15), ("13:10:02.5", "RESUMED", 15)],
+)  # fmt: skip
+def test_a_run_in_progress_shows_what_it_has_done_so_far(
+    runtime: Runtime, at: str, state: str, tokens: int
+) -> None:
+    run = model.from_record(LIVING, northwind(runtime))
+    now = datetime.fromisoformat(f"2026-10-20T{at}+00:00")
+    shown = model.as_of(run, now)
+    assert (shown.state, shown.total_tokens, shown.is_flow_successful) == (state, tokens, None)
+    assert (shown.error, shown.latency, shown.outputs, shown.feedback) == (None,) * 4
+    assert len(shown.llm_usage) == (tokens > 0) and shown.llms == ("gpt-4o" if tokens else None)
+    assert (shown.run_id, shown.date, shown.inputs) == (run.run_id, run.date, run.inputs)
+
+
+def test_a_run_is_as_recorded_from_its_end_on(runtime: Runtime) -> None:
+    run = model.from_record(LIVING, northwind(runtime))
+    assert run.ended_at is not None
+    for later in (run.ended_at, run.ended_at + timedelta(days=400)):
+        assert model.as_of(run, later) is run
+    plain = model.from_record(record(), northwind(runtime))
+    assert model.as_of(plain, plain.date) is plain
+
+
+@pytest.mark.parametrize(
+    ("fields", "named"),
+    [({"ended_at": "2026-10-20T12:59:59Z"}, "ended_at"),
+     ({"paused_at": "2026-10-20T13:00:01Z"}, "paused_at"),
+     ({"resumed_at": "2026-10-20T13:00:01Z", "ended_at": "2026-10-20T13:00:02Z"}, "resumed_at"),
+     ({"paused_at": "2026-10-20T13:00:05Z", "resumed_at": "2026-10-20T13:00:04Z",
+       "ended_at": "2026-10-20T13:00:06Z"}, "resumed_at"),
+     ({"calls_before_pause": 1}, "calls_before_pause")],
+)  # fmt: skip
+def test_a_way_to_the_state_out_of_order_is_refused(
+    runtime: Runtime, fields: dict[str, Any], named: str
+) -> None:
+    with pytest.raises(RecordRefused) as refusal:
+        model.from_record(record(**fields), northwind(runtime))
+    assert [f.path for f in refusal.value.flaws] == [(named,)]
+
+
+def test_the_place_is_the_date_then_the_run_id(runtime: Runtime) -> None:
+    run_id = "ff000000-0000-4000-8000-000000000000"
+    run = model.from_record(record(run_id=run_id), northwind(runtime))
+    low = model.from_record(record(run_id=f"0{run_id[1:]}"), northwind(runtime))
+    assert model.place(run) == (micros(run.date), uuid.UUID(run_id).int - 2**128)
+    assert model.place(low) < model.place(run) < (micros(run.date), 2**63)
 
 
 @pytest.mark.parametrize(
