@@ -6,7 +6,7 @@ from emulator.errors import ApiError
 from emulator.fragments import RawJson, json_array, json_object
 from emulator.generate import derive_seed
 from emulator.vendor import Call, Reply
-from emulator.vendors.dograh import artifact, query, select, tokens
+from emulator.vendors.dograh import artifact, filters, query, select, tokens
 from emulator.vendors.dograh.auth import Caller
 from emulator.vendors.dograh.dialect import DIALECT
 from emulator.vendors.dograh.model import ARTIFACTS, DograhRun, as_of
@@ -20,7 +20,7 @@ def get_usage_history(call: Call) -> Reply:
     window = query.Window(
         query.parse_date(params["start_date"]), query.parse_date(params["end_date"])
     )
-    conditions = query.parse_filters(params["filters"])
+    conditions = filters.parse(params["filters"], filters.USAGE_LIST).conditions
     now = call.state.clock.now()
     found = select.select(call.state.store.tenant(organization.slug), now, window, conditions)
     page, limit = params["page"], params["limit"]
