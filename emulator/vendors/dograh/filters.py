@@ -75,7 +75,9 @@ def parse(text: str | None, route: Route) -> Filters:
 def _kept(document: Any, route: Route) -> Filters:
     if not document:
         return Filters([])
-    kept = [item for item in _iterate(document) if hashable(get(item, "attribute")) in route.allowed]
+    kept = [
+        item for item in _iterate(document) if hashable(get(item, "attribute")) in route.allowed
+    ]
     return Filters(_conditions(kept))
 
 

@@ -60,9 +60,16 @@ def _seeded(state: State) -> list[tuple[int, KeyRow]]:
         for n, key in enumerate(organization.api_keys):
             created = key.created_at or first + timedelta(days=n, hours=organization.id % 24)
             archived = key.archived_at or (created + timedelta(days=30))
-            row = KeyRow(key.id, organization.slug, key.name, key.key, key.status == "active",
-                         created, organization.user_id,
-                         archived_at=archived if key.status == "archived" else None)  # fmt: skip
+            row = KeyRow(
+                key.id,
+                organization.slug,
+                key.name,
+                key.key,
+                key.status == "active",
+                created,
+                organization.user_id,
+                archived_at=archived if key.status == "archived" else None,
+            )
             found.append((row.id, row))
     return found
 
@@ -78,8 +85,11 @@ def usable(state: State, raw_key: str, now: datetime) -> KeyRow | None:
 
 
 def of_organization(state: State, slug: str, include_archived: bool) -> list[KeyRow]:
-    return [r for r in rows(state).values()
-            if r.organization == slug and (include_archived or r.archived_at is None)]  # fmt: skip
+    return [
+        r
+        for r in rows(state).values()
+        if r.organization == slug and (include_archived or r.archived_at is None)
+    ]
 
 
 def create(state: State, organization: Organization, name: str, now: datetime) -> KeyRow:
@@ -89,8 +99,9 @@ def create(state: State, organization: Organization, name: str, now: datetime) -
     draw = Draw(key_of(state.settings.seed, "dograh", "api-key"), made)
     secret = b"".join(draw.bits().to_bytes(8, "big") for _ in range(4))
     raw = "dgr_" + base64.urlsafe_b64encode(secret).rstrip(b"=").decode()
-    row = KeyRow(max(book, default=0) + 1, organization.slug, name, raw, True, now,
-                 organization.user_id)  # fmt: skip
+    row = KeyRow(
+        max(book, default=0) + 1, organization.slug, name, raw, True, now, organization.user_id
+    )
     book[row.id] = row
     return row
 

@@ -101,7 +101,9 @@ class Nothing:
     HEAD, is NULL for every run, and NULL compares as unknown."""
 
 
-Condition = Equals | Like | Codes | DurationRange | Direction | Channel | Completed | Created | Nothing
+Condition = (
+    Equals | Like | Codes | DurationRange | Direction | Channel | Completed | Created | Nothing
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -191,7 +191,9 @@ def holds(run: DograhRun, condition: Condition) -> bool:
         case DurationRange(low=low, high=high):
             return _within(run.duration, low, high)
         case Created(low=low, high=high):
-            return (low is None or run.created_at >= low) and (high is None or run.created_at <= high)
+            return (low is None or run.created_at >= low) and (
+                high is None or run.created_at <= high
+            )
         case Completed(value=value):
             return run.is_completed == value
         case Nothing():

@@ -54,7 +54,9 @@ class TelephonyConfig:
         """OutboundSetupIncompleteError's message, when this configuration cannot call."""
         if self.is_ready_for_outbound:
             return None
-        reason = self.blocked_reason or "Complete the required telephony setup before placing a call."
+        reason = (
+            self.blocked_reason or "Complete the required telephony setup before placing a call."
+        )
         return f"'{self.name}' is not ready for outbound calls. {reason}"
 
 

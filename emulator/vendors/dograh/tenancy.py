@@ -23,6 +23,14 @@ DEFAULT_CONCURRENT_CALLS = 10  # DEFAULT_ORG_CONCURRENCY_LIMIT (api/constants.py
 
 
 @dataclass(frozen=True, slots=True)
+class Trigger:
+    """An API Trigger node of the workflow's published definition (agent_triggers)."""
+
+    path: str
+    is_active: bool = True
+
+
+@dataclass(frozen=True, slots=True)
 class Workflow:
     id: int
     name: str
@@ -30,6 +38,7 @@ class Workflow:
     created_at: datetime | None = None
     workflow_uuid: str | None = None
     folder_id: int | None = None
+    triggers: tuple[Trigger, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,17 +122,33 @@ def _workflow(entry: Mapping[str, Any]) -> Workflow:
     status = entry.get("status", "active")
     if status not in ("active", "archived"):
         raise ValueError(f"workflow {entry['id']}: status must be active or archived")
-    return Workflow(int(entry["id"]), str(entry["name"]), status, _instant(entry, "created_at"),
-                    entry.get("workflow_uuid"), entry.get("folder_id"))  # fmt: skip
+    triggers = tuple(
+        Trigger(str(t["path"]), t.get("state", "active") == "active")
+        for t in entry.get("triggers", ())
+    )
+    return Workflow(
+        int(entry["id"]),
+        str(entry["name"]),
+        status,
+        _instant(entry, "created_at"),
+        entry.get("workflow_uuid"),
+        entry.get("folder_id"),
+        triggers,
+    )
 
 
 def _key(entry: Mapping[str, Any], org_id: int, n: int) -> ApiKey:
     status = entry.get("status", "active")
     if status not in ("active", "archived", "inactive"):
         raise ValueError(f"API key {n + 1}: status must be active, archived or inactive")
-    return ApiKey(entry["key"], status, int(entry.get("id", org_id * 100 + n + 1)),
-                  str(entry.get("name", f"Key {n + 1}")), _instant(entry, "created_at"),
-                  _instant(entry, "archived_at"))  # fmt: skip
+    return ApiKey(
+        entry["key"],
+        status,
+        int(entry.get("id", org_id * 100 + n + 1)),
+        str(entry.get("name", f"Key {n + 1}")),
+        _instant(entry, "created_at"),
+        _instant(entry, "archived_at"),
+    )
 
 
 def _instant(entry: Mapping[str, Any], name: str) -> datetime | None:
