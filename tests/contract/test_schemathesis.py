@@ -219,7 +219,8 @@ DOGRAH_CALL_REFUSALS = frozenset({
 
 
 DOGRAH_CALLS = ("initiate_call", "initiate_call_by_trigger", "initiate_call_test_by_trigger",
-                "initiate_call_by_workflow_uuid", "initiate_call_test_by_workflow_uuid")  # fmt: skip
+                "initiate_call_by_workflow_uuid",
+                "initiate_call_test_by_workflow_uuid")  # fmt: skip
 
 
 def dograh_call_refusal(_query: dict[str, Any], body: Any) -> bool:
@@ -235,16 +236,7 @@ VENDOR_REFUSALS: dict[tuple[str, str], Callable[[dict[str, Any], Any], bool]] = 
     ("dograh", "get_workflow_runs"): dograh_filter_refusal,
     ("dograh", "get_workflows"): dograh_status_refusal,
     ("dograh", "get_workflows_summary"): dograh_status_refusal,
-    **{
-        ("dograh", op): dograh_call_refusal
-        for op in (
-            "initiate_call",
-            "initiate_call_by_trigger",
-            "initiate_call_test_by_trigger",
-            "initiate_call_by_workflow_uuid",
-            "initiate_call_test_by_workflow_uuid",
-        )
-    },  # fmt: skip
+    **{("dograh", op): dograh_call_refusal for op in DOGRAH_CALLS},
     ("b3os", "get_cu_usage_by_workflow"): b3os_window_refusal,
 }
 
