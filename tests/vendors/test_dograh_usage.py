@@ -171,7 +171,7 @@ async def test_the_report_shows_raw_durations_in_progress_runs_and_public_links(
     )
     by_id = {int(row[0]): row for row in rows[1:]}
     assert by_id[900063][7] == "" and by_id[900063][6] == ""  # in progress: no usage yet
-    assert by_id[900066][7] == "61.0" and by_id[900066][1] == "7"  # campaign 7
+    assert by_id[900066][7] == "61" and by_id[900066][1] == "7"  # campaign 7
     assert by_id[900066][9] == by_id[900066][10] == ""  # no token yet
     await get_json(client, "/dograh/api/v1/workflow/1207/runs/900066")  # makes its token
     _, rows, _ = await report(

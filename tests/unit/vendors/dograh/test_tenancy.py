@@ -41,7 +41,7 @@ def test_rows_the_vendor_cannot_have_are_refused(changes: dict[str, Any], messag
 
 
 def test_a_call_limit_is_at_least_one_and_dates_are_instants() -> None:
-    (organization,) = organizations(section(concurrent_call_limit=0, telephony_configs=[
-        {"id": 3, "name": "T", "provider": "twilio", "created_at": "2026-01-02T03:04:05"}]))  # fmt: skip
+    config = {"id": 3, "name": "T", "provider": "twilio", "created_at": "2026-01-02T03:04:05"}
+    (organization,) = organizations(section(concurrent_call_limit=0, telephony_configs=[config]))
     assert organization.concurrent_call_limit == 1
     assert organization.telephony[0].created_at.utcoffset() is not None
