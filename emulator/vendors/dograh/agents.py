@@ -12,7 +12,6 @@ part queried in turn, results concatenated, so `archived,active` lists the archi
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from emulator.engine.mix import Draw, key_of
 from emulator.errors import ApiError
@@ -108,7 +107,3 @@ def _organization(call: Call) -> Organization:
 
 def by_uuid(organization: Organization, uuid: str) -> Workflow | None:
     return next((w for w in organization.workflows if workflow_uuid(w, organization) == uuid), None)
-
-
-def plain(value: Any) -> Any:
-    return None if value is None else dict(value)
