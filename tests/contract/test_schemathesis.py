@@ -74,8 +74,16 @@ def dograh_usage_500(query: dict[str, Any], body: Any) -> bool:
     return isinstance(body, dict) and bool(query.get("filters"))
 
 
+def dograh_unhandled_500(query: dict[str, Any], body: Any) -> bool:
+    """Routes without a try: malformed dates or filters of the wrong shape escape (plain text)."""
+    dates = not_iso(query.get("start_date")) or not_iso(query.get("end_date"))
+    return body == "Internal Server Error" and (dates or bool(query.get("filters")))
+
+
 VENDOR_500S: dict[tuple[str, str], Callable[[dict[str, Any], Any], bool]] = {
     ("dograh", "get_usage_history"): dograh_usage_500,
+    ("dograh", "download_usage_runs_report"): dograh_unhandled_500,
+    ("dograh", "get_workflow_runs"): dograh_unhandled_500,
 }
 
 
@@ -187,10 +195,48 @@ def b3os_window_refusal(query: dict[str, Any], body: Any) -> bool:
         return False
 
 
+def dograh_filter_refusal(_query: dict[str, Any], body: Any) -> bool:
+    """`filters` that is not JSON (400), or names an attribute this route refuses (403)."""
+    detail = body.get("detail") if isinstance(body, dict) else None
+    return detail == "Invalid filter format" or str(detail).startswith("Invalid attribute ")
+
+
+def dograh_status_refusal(query: dict[str, Any], body: Any) -> bool:
+    """A `status` other than active/archived: the vendor's own 422, worded as a string."""
+    detail = body.get("detail") if isinstance(body, dict) else None
+    return bool(query.get("status")) and str(detail).startswith("Invalid workflow status filter")
+
+
+# What the call routes answer for values the request models accept (api/routes/telephony.py,
+# api/routes/public_agent.py): an unready or unknown telephony setup, a missing number, a run
+# or caller ID that does not fit.
+DOGRAH_CALL_REFUSALS = frozenset({
+    "telephony_configuration_not_found", "telephony_not_configured", "from_phone_number_not_found",
+    "Phone number must be provided in request or set in organization preferences",
+    "Workflow run not found", "workflow_run_workflow_mismatch",
+    "Telephony provider not configured for this organization",
+})  # fmt: skip
+
+
+DOGRAH_CALLS = ("initiate_call", "initiate_call_by_trigger", "initiate_call_test_by_trigger",
+                "initiate_call_by_workflow_uuid",
+                "initiate_call_test_by_workflow_uuid")  # fmt: skip
+
+
+def dograh_call_refusal(_query: dict[str, Any], body: Any) -> bool:
+    detail = body.get("detail") if isinstance(body, dict) else None
+    return detail in DOGRAH_CALL_REFUSALS or "is not ready for outbound calls" in str(detail)
+
+
 # Requests our specs allow (the vendor documents the field as a plain string) that the vendor
 # itself refuses with a 4xx.
 VENDOR_REFUSALS: dict[tuple[str, str], Callable[[dict[str, Any], Any], bool]] = {
     ("dograh", "get_usage_history"): dograh_usage_refusal,
+    ("dograh", "download_usage_runs_report"): dograh_usage_refusal,
+    ("dograh", "get_workflow_runs"): dograh_filter_refusal,
+    ("dograh", "get_workflows"): dograh_status_refusal,
+    ("dograh", "get_workflows_summary"): dograh_status_refusal,
+    **{("dograh", op): dograh_call_refusal for op in DOGRAH_CALLS},
     ("b3os", "get_cu_usage_by_workflow"): b3os_window_refusal,
 }
 

@@ -34,10 +34,17 @@ async def usage(client: Client, **query: Any) -> dict[str, Any]:
 
 async def every_run(client: Client, **query: Any) -> list[dict[str, Any]]:
     """Walk all pages as a client would, 100 at a time."""
+    return await every_run_of(client, ACME, **query)
+
+
+async def every_run_of(
+    client: Client, headers: dict[str, str], **query: Any
+) -> list[dict[str, Any]]:
+    """Walk all pages of one organisation's runs, 100 at a time."""
     found: list[dict[str, Any]] = []
     page = 1
     while True:
-        body = await usage(client, page=page, limit=100, **query)
+        body = await get_json(client, USAGE, headers=headers, page=page, limit=100, **query)
         found.extend(body["runs"])
         if page >= body["total_pages"]:
             return found

@@ -49,8 +49,8 @@ FIRST_ID = 10_000_000
 ID_BLOCK = 500_000_000
 # Seconds of a voice call at evenly spaced quantiles (piecewise linear in between): most calls
 # last a minute or two, a few run to the 30-minute cap.
-_VOICE_QUANTILES = (0.0, 0.1, 0.3, 0.5, 0.7, 0.85, 0.95, 0.99, 1.0)
-_VOICE_SECONDS = (1.0, 12.0, 35.0, 70.0, 120.0, 200.0, 400.0, 900.0, 1800.0)
+VOICE_QUANTILES = (0.0, 0.1, 0.3, 0.5, 0.7, 0.85, 0.95, 0.99, 1.0)
+VOICE_SECONDS = (1.0, 12.0, 35.0, 70.0, 120.0, 200.0, 400.0, 900.0, 1800.0)
 MAX_DURATION = timedelta(seconds=1800)
 _SALTS = {name: n for n, name in enumerate(
     ("channel", "mode", "direction", "workflow", "campaign", "duration", "answered",
@@ -125,7 +125,7 @@ class DograhRuns:
     def _durations(self, positions: npt.NDArray[np.int64], channel: Column) -> Column:
         key = self.generation.key
         draws = unit(mix(key, positions, _SALTS["duration"]))
-        voice = np.rint(interpolate(draws, _VOICE_QUANTILES, _VOICE_SECONDS))
+        voice = np.rint(interpolate(draws, VOICE_QUANTILES, VOICE_SECONDS))
         # Text chats last 20 s to 15 min, stored to the millisecond; the rest whole seconds.
         chat = np.round(20.0 + draws * 880.0, 3)
         duration = np.where(channel == 2, chat, voice)
@@ -201,8 +201,8 @@ class DograhRuns:
             usage_info=details.usage_info(
                 draw, channel, duration, context, self.organization, workflow.id
             ),
-            dograh_token_usage=round(duration / 60 * 1.8, 2),
-            artifacts=_artifacts(draw, run_id, channel, duration),
+            dograh_token_usage=0.0,  # nothing writes cost_info since billing v2 (1f1149f4)
+            artifacts=artifacts(draw, run_id, channel, duration),
             public_access_token=None,
             initial_context=context,
             gathered_context=details.gathered(draw, DISPOSITIONS[row["disposition"]], call_type),
@@ -237,7 +237,7 @@ def _phone(draw: Draw) -> str:
     return f"+1{draw.choice(AREA_CODES)}555{draw.below(10_000):04d}"
 
 
-def _artifacts(draw: Draw, run_id: int, channel: str, duration: float) -> dict[str, str | None]:
+def artifacts(draw: Draw, run_id: int, channel: str, duration: float) -> dict[str, str | None]:
     found: dict[str, str | None] = dict.fromkeys(ARTIFACTS)
     if duration == 0.0:
         return found

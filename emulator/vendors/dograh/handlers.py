@@ -1,4 +1,5 @@
-"""One function per operationId of openapi/dograh.yaml."""
+"""One function per operationId of openapi/dograh.yaml: the run routes here, the others from
+the modules named below (handlers_in finds them all in this module)."""
 
 from __future__ import annotations
 
@@ -6,12 +7,38 @@ from emulator.errors import ApiError
 from emulator.fragments import RawJson, json_array, json_object
 from emulator.generate import derive_seed
 from emulator.vendor import Call, Reply
-from emulator.vendors.dograh import artifact, query, select, tokens
+from emulator.vendors.dograh import artifact, filters, query, select, telephony, tokens
+from emulator.vendors.dograh.agent_runs import get_workflow_runs  # noqa: F401
+from emulator.vendors.dograh.agents import (  # noqa: F401
+    get_workflow_count,
+    get_workflows,
+    get_workflows_summary,
+)
 from emulator.vendors.dograh.auth import Caller
+from emulator.vendors.dograh.calls import (  # noqa: F401
+    initiate_call,
+    initiate_call_by_trigger,
+    initiate_call_by_workflow_uuid,
+    initiate_call_test_by_trigger,
+    initiate_call_test_by_workflow_uuid,
+)
 from emulator.vendors.dograh.dialect import DIALECT
+from emulator.vendors.dograh.key_routes import (  # noqa: F401
+    archive_api_key,
+    create_api_key,
+    get_api_keys,
+    reactivate_api_key,
+)
 from emulator.vendors.dograh.model import ARTIFACTS, DograhRun, as_of
+from emulator.vendors.dograh.report import download_usage_runs_report  # noqa: F401
 from emulator.vendors.dograh.tenancy import Organization
+from emulator.vendors.dograh.usage import (  # noqa: F401
+    get_current_period_usage,
+    get_daily_usage_breakdown,
+)
 from emulator.vendors.dograh.view import detail, list_item
+
+APP_VERSION = "1.45.0"  # api/pyproject.toml at 058c540c
 
 
 def get_usage_history(call: Call) -> Reply:
@@ -20,7 +47,7 @@ def get_usage_history(call: Call) -> Reply:
     window = query.Window(
         query.parse_date(params["start_date"]), query.parse_date(params["end_date"])
     )
-    conditions = query.parse_filters(params["filters"])
+    conditions = filters.parse(params["filters"], filters.USAGE_LIST).conditions
     now = call.state.clock.now()
     found = select.select(call.state.store.tenant(organization.slug), now, window, conditions)
     page, limit = params["page"], params["limit"]
@@ -94,6 +121,30 @@ def read_storage_object(call: Call) -> Reply:
     if kind == "transcript":
         return Reply(artifact.transcript(run), 200, "text/plain; charset=utf-8", headers)
     return Reply(artifact.wav(run, kind), 200, "audio/wav", headers)
+
+
+def health(call: Call) -> Reply:
+    """`GET /api/v1/health` (api/routes/main.py): no credentials; the deployment's settings."""
+    organizations = [t for t in call.state.tenants.values() if isinstance(t, Organization)]
+    is_saas = not organizations or organizations[0].deployment == "saas"
+    return Reply({
+        "status": "ok",
+        "version": APP_VERSION,
+        "backend_api_endpoint": call.base_url,
+        "tunnel_url": None,
+        "deployment_mode": "saas" if is_saas else "oss",
+        "auth_provider": "stack" if is_saas else "local",
+        "turn_enabled": False,
+        "force_turn_relay": False,
+        "signup_enabled": True,
+        "stack_project_id": None,
+        "stack_publishable_client_key": None,
+    })  # fmt: skip
+
+
+def list_telephony_configurations(call: Call) -> Reply:
+    configs = sorted(_organization(call).telephony, key=lambda c: (c.created_at, c.id))
+    return Reply({"configurations": [telephony.list_item(c) for c in configs]})
 
 
 def _organization(call: Call) -> Organization:

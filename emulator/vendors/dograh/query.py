@@ -1,32 +1,35 @@
-"""The usage list's query language (dograh-hq/dograh@058c540c: api/routes/organization_usage.py,
-api/db/organization_usage_client.py, api/db/filters.py), parsed into conditions.
+"""Dograh's filter engine (dograh-hq/dograh@058c540c: api/db/filters.py
+`apply_workflow_run_filters`) and its date parameters, as conditions.
 
-Dates and filters are parsed by the handler, not by FastAPI, so their failures are the
-vendor's own: a bad date escapes as an unhandled 500, bad filters JSON is a 400, and JSON of
-the wrong shape fails inside a `try/except Exception` as a 500 carrying Python's message. The
-vendor walks the filters twice, and so does this module: first the usage route keeps the items
-whose `attribute` is allowed (`item.get("attribute") in USAGE_ALLOWED_FILTERS`), then the filter
-engine turns each into a SQL condition. A condition here says which runs it keeps, on a run
-object (`holds`) and on the generated columns (emulator/vendors/dograh/select.py).
+Each filter item becomes at most one condition, read as the vendor's code reads it: a missing
+`value` is `{}` and adds nothing, an explicit `null` fails at `.get`; values reach Postgres
+through asyncpg's encoders (an int4 column takes `40246.0` and `true`, refuses 3000000000).
+Where the vendor's Python raises, `PythonError` carries its message; each route decides what
+the client then sees (emulator/vendors/dograh/filters.py). A condition says which runs it keeps,
+on a run object (`select.holds`) and on the generated columns (emulator/vendors/dograh/select.py).
 """
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from emulator.errors import ApiError, Crash
+from emulator.errors import Crash
 
+# USAGE_ALLOWED_FILTERS (api/db/organization_usage_client.py): what the usage list and its
+# CSV report keep of the filters; the agent's run list allows AGENT_RUNS_ALLOWED instead and
+# refuses the rest (api/routes/workflow.py get_workflow_runs).
 ALLOWED = frozenset({"duration", "dispositionCode", "callerNumber", "calledNumber", "runId",
                      "workflowId", "campaignId", "callDirection", "callChannel"})  # fmt: skip
-# ATTRIBUTE_FIELD_MAPPING, for the allowed attributes.
+AGENT_RUNS_ALLOWED = frozenset({"dateRange", "dispositionCode", "duration", "status", "tokenUsage"})
+# ATTRIBUTE_FIELD_MAPPING (api/db/filters.py), for the attributes either route lets through.
 FIELDS = {
-    "dispositionCode": "gathered_context.mapped_call_disposition",
-    "duration": "usage_info.call_duration_seconds", "runId": "id", "workflowId": "workflow_id",
+    "dateRange": "created_at", "dispositionCode": "gathered_context.mapped_call_disposition",
+    "duration": "usage_info.call_duration_seconds", "status": "is_completed",
+    "tokenUsage": "cost_info.total_cost_usd", "runId": "id", "workflowId": "workflow_id",
     "campaignId": "campaign_id", "callerNumber": "initial_context.caller_number",
     "calledNumber": "initial_context.called_number", "callDirection": "call_type",
     "callChannel": "mode",
@@ -77,7 +80,30 @@ class Channel:
     modes: frozenset[str]
 
 
-Condition = Equals | Like | Codes | DurationRange | Direction | Channel
+@dataclass(frozen=True, slots=True)
+class Completed:
+    """`is_completed = value`: a run is completed once it has ended (as of now)."""
+
+    value: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Created:
+    """`created_at >= low AND created_at <= high` (either bound may be absent)."""
+
+    low: datetime | None
+    high: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class Nothing:
+    """A comparison no run satisfies: `cost_info->>'total_cost_usd'`, which nothing writes at
+    HEAD, is NULL for every run, and NULL compares as unknown."""
+
+
+Condition = (
+    Equals | Like | Codes | DurationRange | Direction | Channel | Completed | Created | Nothing
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,95 +124,99 @@ def parse_date(text: str | None) -> datetime | None:
     return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
 
 
-def parse_filters(text: str | None) -> list[Condition]:
-    if not text:
-        return []
-    try:
-        document = json.loads(text)
-    except ValueError:
-        raise ApiError(400, "bad_request", "Invalid filters format") from None
-    except RecursionError:
-        # Not a JSONDecodeError, so the vendor's except-clause misses it: unhandled 500.
-        raise Crash("filters nested too deeply") from None
-    if not document:
-        return []
-    try:
-        kept = [item for item in _iterate(document) if _attribute(item) in ALLOWED]
-        return [c for c in (_condition(item) for item in kept) if c is not None]
-    except _PythonError as error:
-        raise ApiError(500, "internal", str(error)) from None
-
-
-class _PythonError(Exception):
+class PythonError(Exception):
     """What Python would raise at the vendor, worded as Python words it."""
 
 
-def _type_name(value: Any) -> str:
+def type_name(value: Any) -> str:
     return {dict: "dict", list: "list", str: "str", int: "int", float: "float", bool: "bool",
             type(None): "NoneType"}[type(value)]  # fmt: skip
 
 
-def _iterate(document: Any) -> list[Any]:
-    if isinstance(document, (int, float)):  # bool is an int too
-        raise _PythonError(f"'{_type_name(document)}' object is not iterable")
-    return list(document)
-
-
-def _get(value: Any, key: str, default: Any = None) -> Any:
+def get(value: Any, key: str, default: Any = None) -> Any:
+    """`value.get(key, default)`, as a dict answers it."""
     if not isinstance(value, dict):
-        raise _PythonError(f"'{_type_name(value)}' object has no attribute 'get'")
+        raise PythonError(f"'{type_name(value)}' object has no attribute 'get'")
     return value.get(key, default)
 
 
-def _hashable(value: Any) -> Any:
+def hashable(value: Any) -> Any:
     """`value in <set or dict>` hashes it: a list or an object cannot be."""
     if isinstance(value, (list, dict)):
-        raise _PythonError(f"unhashable type: '{_type_name(value)}'")
+        raise PythonError(f"unhashable type: '{type_name(value)}'")
     return value
 
 
-def _attribute(item: Any) -> Any:
-    return _hashable(_get(item, "attribute"))
-
-
-def _condition(item: dict[str, Any]) -> Condition | None:
-    attribute, kind = str(item.get("attribute")), item.get("type")
-    value = item.get("value", {})  # a missing value is {}; an explicit null is None
-    field = FIELDS[attribute]
-    if not kind:
+def condition(item: dict[str, Any]) -> Condition | None:
+    """One filter item as `apply_workflow_run_filters` reads it, or None where it adds no
+    condition. Raises PythonError where the vendor's code raises."""
+    kind, value = item.get("type"), item.get("value", {})  # a missing value is {}, null None
+    field = FIELDS.get(hashable(item.get("attribute")))
+    if not field or not kind:
         return None
     if kind == "number" and field in ("id", "workflow_id", "campaign_id"):
-        wanted = _get(value, "value")
+        wanted = get(value, "value")
         return None if wanted is None else Equals(field, _int4(wanted))
-    if kind == "multiSelect" and attribute == "dispositionCode":
-        return _codes(_get(value, "codes", []))
-    if kind == "radio" and field == "call_type":
-        status = _hashable(_get(value, "status"))
-        return Direction(status) if status in ("inbound", "outbound") else None
-    if kind == "radio" and field == "mode":
-        modes = CHANNELS.get(_hashable(_get(value, "status")))
-        return Channel(modes) if modes else None
+    if kind == "dateRange" and field == "created_at":
+        return _created(get(value, "from"), get(value, "to"))
+    if kind == "multiSelect" and field == FIELDS["dispositionCode"]:
+        return _codes(get(value, "codes", []))
+    if kind == "radio":
+        return _radio(field, get(value, "status"))
     if kind == "text" and field.startswith("initial_context."):
-        return _like(field.removeprefix("initial_context."), _get(value, "value", ""))
-    if kind == "numberRange":  # read for any mapped field; applied to the duration only
-        low, high = _get(value, "min"), _get(value, "max")
-        if field != "usage_info.call_duration_seconds" or (low is None and high is None):
-            return None
-        return DurationRange(_float8(low), _float8(high))
+        return _like(field.removeprefix("initial_context."), get(value, "value", ""))
+    if kind == "numberRange":  # min and max are read whatever the field
+        return _number_range(field, get(value, "min"), get(value, "max"))
     return None
+
+
+def _radio(field: str, status: Any) -> Condition | None:
+    if field == "is_completed":  # compared with ==, so any value is fine
+        return {"completed": Completed(True), "in_progress": Completed(False)}.get(
+            status if isinstance(status, str) else ""
+        )
+    if field == "call_type":
+        return Direction(status) if hashable(status) in ("inbound", "outbound") else None
+    if field == "mode":
+        modes = CHANNELS.get(hashable(status))
+        return Channel(modes) if modes else None
+    return None
+
+
+def _number_range(field: str, low: Any, high: Any) -> Condition | None:
+    if field not in (FIELDS["duration"], FIELDS["tokenUsage"]) or (low is None and high is None):
+        return None
+    low, high = _float8(low), _float8(high)
+    return DurationRange(low, high) if field == FIELDS["duration"] else Nothing()
+
+
+def _created(low: Any, high: Any) -> Created | None:
+    if not low and not high:
+        return None
+    return Created(_isoformat(low) if low else None, _isoformat(high) if high else None)
+
+
+def _isoformat(text: Any) -> datetime:
+    if not isinstance(text, str):
+        raise PythonError("fromisoformat: argument must be str")
+    try:
+        stamp = datetime.fromisoformat(text)
+    except ValueError as error:
+        raise PythonError(str(error)) from None
+    return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
 
 
 def _int4(value: Any) -> int:
     """asyncpg's int4 encoder: int(x) for anything with __int__ (floats truncate, True is 1),
     then the int32 range; a str is refused by PyLong_AsLong."""
     if isinstance(value, float) and math.isnan(value):
-        raise _PythonError(_driver(value, "cannot convert float NaN to integer"))
+        raise PythonError(_driver(value, "cannot convert float NaN to integer"))
     if isinstance(value, (str, list, dict)):
-        kind = _type_name(value)
-        raise _PythonError(_driver(value, f"'{kind}' object cannot be interpreted as an integer"))
+        kind = type_name(value)
+        raise PythonError(_driver(value, f"'{kind}' object cannot be interpreted as an integer"))
     number = int(value) if not (isinstance(value, float) and math.isinf(value)) else 2**63
     if not INT32[0] <= number <= INT32[1]:
-        raise _PythonError(_driver(value, "value out of int32 range"))
+        raise PythonError(_driver(value, "value out of int32 range"))
     return number
 
 
@@ -195,7 +225,7 @@ def _float8(value: Any) -> float | None:
     if value is None:
         return None
     if isinstance(value, (str, list, dict)):
-        raise _PythonError(_driver(value, f"must be real number, not {_type_name(value)}"))
+        raise PythonError(_driver(value, f"must be real number, not {type_name(value)}"))
     return float(value)
 
 
@@ -208,7 +238,7 @@ def _codes(codes: Any) -> Codes | None:
     if not codes:
         return None
     if not isinstance(codes, list):
-        raise _PythonError(
+        raise PythonError(
             "IN expression list, SELECT construct, or bound parameter object expected, "
             f"got {codes!r}."
         )
@@ -217,7 +247,7 @@ def _codes(codes: Any) -> Codes | None:
 
 def _like(key: str, wanted: Any) -> Like | None:
     if not isinstance(wanted, str):
-        raise _PythonError(f"'{_type_name(wanted)}' object has no attribute 'strip'")
+        raise PythonError(f"'{type_name(wanted)}' object has no attribute 'strip'")
     pattern = like_pattern(wanted.strip())
     return None if pattern is None else Like(key, pattern)
 

@@ -29,11 +29,14 @@ from emulator.vendors.dograh.model import DograhRun, as_of
 from emulator.vendors.dograh.query import (
     Channel,
     Codes,
+    Completed,
     Condition,
+    Created,
     Direction,
     DurationRange,
     Equals,
     Like,
+    Nothing,
     Window,
 )  # fmt: skip
 
@@ -77,9 +80,8 @@ def _us(instant: datetime | None) -> int | None:
 
 def _cost(condition: Condition) -> int:
     """Narrow first with what is cheapest and most selective."""
-    return {Equals: 0, Codes: 1, Like: 2, DurationRange: 3, Direction: 4, Channel: 5}[
-        type(condition)
-    ]
+    order = (Nothing, Equals, Created, Codes, Like, DurationRange, Direction, Channel, Completed)
+    return order.index(type(condition))
 
 
 def _positions(runs: TenantRuns, condition: Condition, now_us: int) -> Positions:
@@ -106,6 +108,14 @@ def _positions(runs: TenantRuns, condition: Condition, now_us: int) -> Positions
             return _numbers(runs, generator, key, pattern)
         case DurationRange(low=low, high=high):
             return _finished(runs, _durations(runs, low, high), now_us)
+        case Created(low=low, high=high):
+            return timeline.span(_us(low), _us(high), timeline.visible(now_us))
+        case Completed(value=True):
+            return _finished(runs, Positions.span(0, timeline.visible(now_us)), now_us)
+        case Completed(value=False):
+            return Positions.of(timeline.in_progress(now_us, timeline.visible(now_us)))
+        case Nothing():
+            return _nothing()
     raise AssertionError(condition)
 
 
@@ -180,6 +190,14 @@ def holds(run: DograhRun, condition: Condition) -> bool:
             return text is not None and pattern.fullmatch(text) is not None
         case DurationRange(low=low, high=high):
             return _within(run.duration, low, high)
+        case Created(low=low, high=high):
+            return (low is None or run.created_at >= low) and (
+                high is None or run.created_at <= high
+            )
+        case Completed(value=value):
+            return run.is_completed == value
+        case Nothing():
+            return False
     raise AssertionError(condition)
 
 

@@ -49,12 +49,7 @@ def detail(run: DograhRun, base_url: str, token: str | None) -> dict[str, Any]:
         **_storage_keys(run, DETAIL_ARTIFACTS),
         **_public_urls(run, base_url, token, DETAIL_ARTIFACTS),
         "public_access_token": token,
-        "cost_info": None
-        if run.duration is None
-        else {
-            "dograh_token_usage": run.dograh_token_usage,
-            "call_duration_seconds": run.shown_duration,
-        },
+        "cost_info": cost_info(run),
         "usage_info": public_usage_info(run.usage_info),
         "definition_id": run.definition_id,
         "initial_context": _plain(run.initial_context),
@@ -63,6 +58,17 @@ def detail(run: DograhRun, base_url: str, token: str | None) -> dict[str, Any]:
         "logs": None,
         "annotations": None,
     }
+
+
+def cost_info(run: DograhRun) -> dict[str, Any] | None:
+    """`format_public_cost_info`: the duration rounded, the tokens (`... or 0`: the integer 0
+    when there are none); null when it has neither (api/services/workflow/run_usage_response.py).
+    """
+    tokens = run.dograh_token_usage or 0
+    if run.duration is None and tokens == 0:
+        return None
+    shown = None if run.duration is None else run.shown_duration
+    return {"dograh_token_usage": tokens, "call_duration_seconds": shown}
 
 
 def public_usage_info(usage: Any) -> dict[str, Any] | None:

@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 import pytest
 
 from emulator.errors import ApiError, Crash
-from emulator.vendors.dograh.query import like_pattern, parse_date, parse_filters
+from emulator.vendors.dograh import filters
+from emulator.vendors.dograh.query import like_pattern, parse_date
 
 
 @pytest.mark.parametrize(
@@ -40,6 +41,6 @@ def test_dates_parse_with_fromisoformat_and_default_to_utc() -> None:
 
 def test_filters_json_errors() -> None:
     with pytest.raises(ApiError) as raised:
-        parse_filters("{")
+        filters.parse("{", filters.USAGE_LIST)
     assert (raised.value.status, raised.value.message) == (400, "Invalid filters format")
-    assert parse_filters("[]") == []
+    assert filters.parse("[]", filters.USAGE_LIST).conditions == []
