@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from emulator import __version__
+from emulator.proxy import command as proxy_command
 from emulator.resources import MissingData
 from emulator.settings import (
     BUILTIN_FIXTURES,
@@ -56,8 +57,8 @@ class _Parser(argparse.ArgumentParser):
             first = message.removeprefix("unrecognized arguments: ").split()[0]
             message += did_you_mean(first.partition("=")[0], [s.flag for s in SETTINGS])
         elif message.startswith("the following arguments are required: command"):
-            message = "name a command: serve"
-        raise Refused(f"{message}; see {PROG} serve --help")
+            message = "name a command: serve or proxy"
+        raise Refused(f"{message}; see {self.prog if ' ' in self.prog else PROG + ' serve'} --help")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -75,6 +76,14 @@ def parser() -> argparse.ArgumentParser:
             serve.add_argument(setting.flag, action="store_const", const="true", help=text)
         else:
             serve.add_argument(setting.flag, metavar=setting.metavar, help=text)
+    proxy = commands.add_parser(
+        "proxy", help="check (and record) a real vendor's answers, as a proxy in front of it",
+        description="Relay a client's requests to the vendor unchanged; report where its "
+        "answers differ from our spec and from the emulator's (docs: README, Drift).",
+        epilog=f"Exit status: 0 without drift, {proxy_command.DRIFT} with drift, 2 for a bad "
+        "flag, 1 for what the system refused.",
+    )  # fmt: skip
+    proxy_command.add_arguments(proxy)
     return top
 
 
@@ -167,7 +176,9 @@ async def serve(runtime: Runtime) -> None:
     await listening.close()
 
 
-def run(argv: Sequence[str]) -> None:
+def run(argv: Sequence[str]) -> int | None:
+    if argv[:1] == ["proxy"]:
+        return proxy(vars(parser().parse_args(argv)))
     for warning in unknown_variables():
         print(f"{PROG}: warning: {warning}", file=sys.stderr)
     try:
@@ -176,6 +187,34 @@ def run(argv: Sequence[str]) -> None:
         raise Refused(str(error)) from None
     check_together(settings, vendors_named(settings, sources), sources)
     launch(settings)
+    return None
+
+
+def proxy(given: Mapping[str, Any]) -> int:
+    """`runs-emulator proxy`: its exit status says whether drift was found."""
+    import logging
+
+    from emulator.generate import FixtureError
+    from emulator.server import CannotListen
+
+    try:
+        settings = proxy_command.proxy_settings(given)
+    except BadSetting as error:
+        raise Refused(str(error)) from None
+    from emulator.proxy.service import run_proxy
+
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s", stream=sys.stdout
+    )
+    try:
+        return run_proxy(settings)
+    except (FixtureError, MissingData) as error:
+        raise Refused(str(error)) from None
+    except CannotListen as error:
+        raise Refused(str(error.strerror), status=1) from None
+    except OSError as error:  # a fixture it cannot read, a report or recording it cannot write
+        where = f"{error.filename}: " if error.filename else ""
+        raise Refused(f"{where}{error.strerror or error}", status=1) from None
 
 
 def launch(settings: Settings) -> None:
@@ -219,11 +258,11 @@ def main(argv: Sequence[str] | None = None) -> Any:
     # its own handler (after the dataset is built), `docker stop` would otherwise wait 10 s.
     signal.signal(signal.SIGTERM, _exit_quietly)
     try:
-        run(sys.argv[1:] if argv is None else argv)
+        status = run(sys.argv[1:] if argv is None else argv)
     except KeyboardInterrupt:  # Ctrl-C before the banner; after it, serve() stops cleanly
         print(f"{PROG}: interrupted while starting", file=sys.stderr, flush=True)
         _die_interrupted()
     except Refused as refusal:
         print(f"{PROG}: {refusal}", file=sys.stderr)
         return refusal.status
-    return 0
+    return status or 0
