@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qsl, quote
 
 import aiohttp
@@ -22,7 +22,7 @@ from emulator.proxy.answer import Answer
 from emulator.proxy.conformance import Finding, against_spec
 from emulator.proxy.harvest import Harvest
 from emulator.proxy.kind import in_kind
-from emulator.proxy.report import Entry, Report, Seen, shown
+from emulator.proxy.report import TEXT_SHOWN, Entry, Report, Seen, shown
 from emulator.proxy.route import Routed, Routes
 from emulator.proxy.standins import StandIns
 from emulator.proxy.tenancy import REFUSED, TenantMap, credentials_in
@@ -119,7 +119,7 @@ class Relay:
     async def check(self, exchanged: Exchanged) -> None:
         answer, method = exchanged.answer, exchanged.method
         routed = self.routes.match(method, exchanged.raw_path)
-        seen = self._seen(exchanged.number, method, exchanged.raw_path, exchanged.query_string)
+        seen = self._seen_of(exchanged)
         if answer.status in TRANSIENT:
             self.report.skip(seen, answer.status, f"the upstream answered {answer.status}")
             return
@@ -155,6 +155,14 @@ class Relay:
             operation = None if routed is None else routed.operation.operation_id
             spec_path = None if routed is None else routed.spec_path
             self.report.add(Entry(seen, operation, spec_path, tuple(said), theirs, mine))
+
+    def _seen_of(self, exchanged: Exchanged) -> Seen:
+        """The request as the report shows it, with its headers and body."""
+        seen = self._seen(exchanged.number, exchanged.method, exchanged.raw_path,
+                          exchanged.query_string)  # fmt: skip
+        text = exchanged.body[:TEXT_SHOWN].decode("utf-8", errors="replace") or None
+        body = None if text is None else self.standins.scrubbed(text)
+        return replace(seen, headers=tuple(forwarded(exchanged.headers)), body=body)
 
     def _seen(self, number: int, method: str, raw_path: str, query: str) -> Seen:
         """The request as the report shows it: path variables named like credentials masked."""

@@ -38,12 +38,17 @@ class Seen:
     method: str
     path: str
     query: tuple[tuple[str, str], ...]
+    headers: tuple[tuple[str, str], ...] = ()
+    # The body as text (credentials and personal data replaced), if it had one.
+    body: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         query: dict[str, list[str]] = {}
         for name, value in self.query:
             query.setdefault(name, []).append(masked(name, value))
-        return {"number": self.number, "method": self.method, "path": self.path, "query": query}
+        headers = {name: masked(name, value) for name, value in self.headers}
+        return {"number": self.number, "method": self.method, "path": self.path,
+                "query": query, "headers": headers, "body": self.body}  # fmt: skip
 
     @property
     def line(self) -> str:
