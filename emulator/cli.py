@@ -38,6 +38,15 @@ if TYPE_CHECKING:
 PROG = "runs-emulator"
 DESCRIPTION = "Emulator of the run-history and usage APIs of Dograh, B3OS, StackAI and Dynamiq"
 INTERRUPTED = 128 + signal.SIGINT  # what a shell reports for a command stopped by Ctrl-C
+PROXY_HELP = "check (and record) a real vendor's answers, as a proxy in front of it"
+PROXY_DESCRIPTION = (
+    "Relay a client's requests to the vendor unchanged; report where its answers differ from "
+    "our spec and, in kind, from the emulator's (README: Drift)."
+)
+PROXY_EPILOG = (
+    f"Exit status: 0 without drift, {proxy_command.DRIFT} with drift, 2 for a bad flag, "
+    "1 for what the system refused."
+)
 
 
 class Refused(Exception):
@@ -55,10 +64,18 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         if message.startswith("unrecognized arguments: "):
             first = message.removeprefix("unrecognized arguments: ").split()[0]
-            message += did_you_mean(first.partition("=")[0], [s.flag for s in SETTINGS])
+            message += did_you_mean(first.partition("=")[0], self._flags())
         elif message.startswith("the following arguments are required: command"):
             message = "name a command: serve or proxy"
-        raise Refused(f"{message}; see {self.prog if ' ' in self.prog else PROG + ' serve'} --help")
+        raise Refused(f"{message}; see {self._command()} --help")
+
+    def _command(self) -> str:
+        # The top parser reports what `serve` did not take (argparse hands it the leftovers).
+        return self.prog if " " in self.prog else f"{PROG} serve"
+
+    def _flags(self) -> list[str]:
+        own = [flag for flag in self._option_string_actions if flag.startswith("--")]
+        return own if " " in self.prog else [s.flag for s in SETTINGS]
 
 
 def parser() -> argparse.ArgumentParser:
@@ -76,15 +93,17 @@ def parser() -> argparse.ArgumentParser:
             serve.add_argument(setting.flag, action="store_const", const="true", help=text)
         else:
             serve.add_argument(setting.flag, metavar=setting.metavar, help=text)
-    proxy = commands.add_parser(
-        "proxy", help="check (and record) a real vendor's answers, as a proxy in front of it",
-        description="Relay a client's requests to the vendor unchanged; report where its "
-        "answers differ from our spec and from the emulator's (docs: README, Drift).",
-        epilog=f"Exit status: 0 without drift, {proxy_command.DRIFT} with drift, 2 for a bad "
-        "flag, 1 for what the system refused.",
-    )  # fmt: skip
+    proxy = commands.add_parser("proxy", help=PROXY_HELP, description=PROXY_DESCRIPTION,
+                                epilog=PROXY_EPILOG)  # fmt: skip
     proxy_command.add_arguments(proxy)
     return top
+
+
+def proxy_parser() -> argparse.ArgumentParser:
+    """`proxy`'s flags alone, so that a flag it lacks is named against its own."""
+    proxy = _Parser(prog=f"{PROG} proxy", description=PROXY_DESCRIPTION, epilog=PROXY_EPILOG)
+    proxy_command.add_arguments(proxy)
+    return proxy
 
 
 def settings_from(argv: Sequence[str], environ: Mapping[str, str] | None = None) -> Settings:
@@ -178,7 +197,7 @@ async def serve(runtime: Runtime) -> None:
 
 def run(argv: Sequence[str]) -> int | None:
     if argv[:1] == ["proxy"]:
-        return proxy(vars(parser().parse_args(argv)))
+        return proxy(vars(proxy_parser().parse_args(argv[1:])))
     for warning in unknown_variables():
         print(f"{PROG}: warning: {warning}", file=sys.stderr)
     try:
