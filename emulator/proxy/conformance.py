@@ -12,15 +12,17 @@ every field our spec does not know (unknown.py). A response the spec declares wi
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from jsonschema.protocols import Validator
 
 from emulator.flaws import Flaw, Path, schema_flaws
 from emulator.proxy.answer import Answer, is_json_type, media_type
 from emulator.proxy.route import Routed
 from emulator.proxy.unknown import declared_at, unknown_fields
-from emulator.spec import Operation, Spec
+from emulator.spec import Operation, Spec, quick_check_of
 
 UNKNOWN = "is not a field our spec knows"
 # jsonschema's words for fields an `unevaluatedProperties: false` schema did not evaluate.
@@ -100,19 +102,41 @@ def _content(spec: Spec, response: Mapping[str, Any], answer: Answer) -> list[Fi
 
 def body_findings(spec: Spec, schema: Mapping[str, Any], value: Any) -> list[Finding]:
     """Every failure of `value` against `schema`, and every field the schema does not know."""
-    inlined = spec.inlined(schema)
-    found = [
+    check = _check(spec, schema)
+    found = [] if check.quick is not None and check.quick(value) else [
         finding
-        for flaw in schema_flaws(spec.validator_of(schema), value)
-        for finding in _findings(flaw, inlined, value)
-    ]
+        for flaw in schema_flaws(check.full, value)
+        for finding in _findings(flaw, check.inlined, value)
+    ]  # fmt: skip
     seen = {finding.where for finding in found}
-    for path in unknown_fields(inlined, value):
+    for path in unknown_fields(check.inlined, value):
         where = json_path(path)
         if where not in seen:
             seen.add(where)
             found.append(Finding("spec", "unknown-field", where, UNKNOWN))
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaCheck:
+    """A response schema, inlined, with its validator and (where it compiles) a quick check
+    for the usual answer that conforms."""
+
+    inlined: Any
+    full: Validator
+    quick: Callable[[Any], bool] | None
+
+
+_CHECKS: dict[tuple[str, int], SchemaCheck] = {}
+
+
+def _check(spec: Spec, schema: Mapping[str, Any]) -> SchemaCheck:
+    # Keyed by the schema object: a spec's response schemas live as long as the spec does.
+    key = (spec.uri, id(schema))
+    if key not in _CHECKS:
+        inlined = spec.inlined(schema)
+        _CHECKS[key] = SchemaCheck(inlined, spec.validator_of(schema), quick_check_of(inlined))
+    return _CHECKS[key]
 
 
 def _findings(flaw: Flaw, schema: Any, value: Any) -> Iterator[Finding]:

@@ -18,7 +18,7 @@ identity (one of its own generated runs, or one seen before), and is kept for `-
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +26,7 @@ from emulator.flaws import RecordRefused
 from emulator.proxy.standins import StandIns
 from emulator.proxy.twin import Twin
 from emulator.records import read_served, served_as
+from emulator.spec import quick_check_of
 from emulator.store import DuplicateRun
 from emulator.vendor import ServedForm, Tenant, Vendor
 
@@ -92,7 +93,7 @@ def served_runs(
             yield from served_runs(vendor, item, context)
     elif isinstance(body, Mapping):
         entry = {**_needed(vendor, body, context), **body}
-        form = served_as(vendor, entry)
+        form = _form_of(vendor, entry)
         if form is not None:
             yield form, entry
             return
@@ -106,9 +107,39 @@ def _needed(vendor: Vendor, body: Mapping[str, Any], context: Mapping[str, str])
     return {name: context[name] for name in wanted - set(body) if name in context}
 
 
-def _required(vendor: Vendor, form: ServedForm) -> set[str]:
-    schema = vendor.spec.resolve({"$ref": f"#/components/schemas/{form.schema}"})
-    return {*schema.get("required", ()), *form.context}
+def _form_of(vendor: Vendor, entry: Mapping[str, Any]) -> ServedForm | None:
+    """The served form `entry` is in: only an object with every field a form requires can be
+    one, and the form's compiled schema decides (jsonschema where it does not compile; the
+    keys a form adds, such as StackAI's flow id, are checked when the run is read)."""
+    for form in vendor.runs.served:
+        if not _required(vendor, form) <= set(entry):
+            continue
+        quick = _quick(vendor, form)
+        if quick is None:
+            return served_as(vendor, entry)
+        if quick({k: v for k, v in entry.items() if k not in form.context}):
+            return form
+    return None
+
+
+_REQUIRED: dict[tuple[str, str], frozenset[str]] = {}
+_QUICK: dict[tuple[str, str], Callable[[Any], bool] | None] = {}
+
+
+def _quick(vendor: Vendor, form: ServedForm) -> Callable[[Any], bool] | None:
+    key = (vendor.spec.uri, form.schema)
+    if key not in _QUICK:
+        schema = vendor.spec.inlined({"$ref": f"#/components/schemas/{form.schema}"})
+        _QUICK[key] = quick_check_of(schema)
+    return _QUICK[key]
+
+
+def _required(vendor: Vendor, form: ServedForm) -> frozenset[str]:
+    key = (vendor.spec.uri, form.schema)
+    if key not in _REQUIRED:
+        schema = vendor.spec.resolve({"$ref": f"#/components/schemas/{form.schema}"})
+        _REQUIRED[key] = frozenset({*schema.get("required", ()), *form.context})
+    return _REQUIRED[key]
 
 
 def fit(vendor: Vendor, entry: Mapping[str, Any], tenant: Tenant, twin: Twin,

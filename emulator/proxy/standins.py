@@ -36,6 +36,9 @@ KEY_PREFIX = re.compile(r"^(?:[A-Za-z][A-Za-z0-9]{1,5}_)+")
 # Shorter strings under a secret-looking name are words (`none`, `bearer`), not keys.
 SHORTEST_SECRET = 8
 HEX = frozenset("0123456789abcdef-")
+# What a credential, number or address never holds: where a token of text ends.
+TOKEN = re.compile(r"[^\s/?&=#,;:\"'<>()\[\]{}|\\]+")
+TRAILING = ".!?"
 
 
 class StandIns:
@@ -44,7 +47,8 @@ class StandIns:
     def __init__(self, seed: int) -> None:
         self.seed = seed
         self._made: dict[str, str] = {}
-        self._pattern: re.Pattern[str] | None = None
+        # Originals of several words (names); every other original is one token of text.
+        self._phrases: set[str] = set()
 
     def credential(self, original: str) -> str:
         """A key of the same shape: its prefix kept, every other character of the same class."""
@@ -57,30 +61,47 @@ class StandIns:
         """`value` (JSON) with every credential and personal datum in it replaced."""
         for secret in secrets:
             self.credential(secret)
+        phrases = set()
         for kind, original in _found(value):
             if original not in self._made:
                 self._remember(original, self._made_of(kind, original))
-        return self._replaced(value)
+            if original in self._phrases:
+                phrases.add(original)
+        return self._replaced(value, _longest_first(phrases))
 
     def text(self, text: str) -> str:
         """`text` with every original seen so far replaced by its stand-in."""
+        return self._text(text, _longest_first(self._phrases))
+
+    def _text(self, text: str, phrases: list[str]) -> str:
+        """Each token (what lies between spaces, slashes, quotes, `?&=#,;:`...) looked up, then
+        each of `phrases` replaced where it occurs."""
         if not self._made:
             return text
-        if self._pattern is None:
-            alternatives = "|".join(re.escape(o) for o in sorted(self._made, key=len, reverse=True))
-            self._pattern = re.compile(f"(?<![A-Za-z0-9])(?:{alternatives})(?![A-Za-z0-9])")
-        return self._pattern.sub(lambda match: self._made[match.group(0)], text)
+        swapped = self._made.get(text) or TOKEN.sub(self._swap, text)
+        for phrase in phrases:
+            if phrase in swapped:
+                swapped = swapped.replace(phrase, self._made[phrase])
+        return swapped
+
+    def _swap(self, match: re.Match[str]) -> str:
+        token = match.group(0)
+        bare = token.rstrip(TRAILING)  # an address at the end of a sentence
+        found = self._made.get(token) or self._made.get(bare)
+        if found is None:
+            return token
+        return found if token in self._made else found + token[len(bare) :]
 
     def known(self, original: str) -> str | None:
         return self._made.get(original)
 
-    def _replaced(self, value: Any) -> Any:
+    def _replaced(self, value: Any, phrases: list[str]) -> Any:
         if isinstance(value, str):
-            return self.text(value)
+            return self._text(value, phrases)
         if isinstance(value, dict):
-            return {key: self._replaced(item) for key, item in value.items()}
+            return {key: self._replaced(item, phrases) for key, item in value.items()}
         if isinstance(value, list):
-            return [self._replaced(item) for item in value]
+            return [self._replaced(item, phrases) for item in value]
         return value
 
     def _made_of(self, kind: str, original: str) -> str:
@@ -97,7 +118,8 @@ class StandIns:
 
     def _remember(self, original: str, stand_in: str) -> str:
         self._made[original] = stand_in
-        self._pattern = None
+        if TOKEN.fullmatch(original) is None:
+            self._phrases.add(original)
         return stand_in
 
     def _stream(self, kind: str, original: str) -> Iterator[int]:
@@ -107,6 +129,11 @@ class StandIns:
             block = f"{self.seed}:{kind}:{original}:{counter}".encode()
             yield from hashlib.sha256(block).digest()
             counter += 1
+
+
+def _longest_first(phrases: Iterable[str]) -> list[str]:
+    """So that a name inside a longer one is not replaced first."""
+    return sorted(phrases, key=len, reverse=True)
 
 
 def _found(value: Any, key: str = "") -> Iterator[tuple[str, str]]:

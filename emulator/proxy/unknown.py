@@ -20,19 +20,32 @@ COMPOSED = ("allOf", "anyOf", "oneOf")
 CONDITIONAL = ("if", "then", "else")
 
 
-def unknown_fields(schema: Any, value: Any, path: Path = ()) -> Iterator[Path]:
+def unknown_fields(schema: Any, value: Any) -> Iterator[Path]:
     """The path of every field of `value` that `schema` (inlined) neither declares nor closes."""
-    parts = list(_parts(schema, value))
+    # A schema's parts depend on the value's JSON type alone: found once per schema and type.
+    return _unknown(schema, value, (), {})
+
+
+Parts = list[Mapping[str, Any]]
+
+
+def _unknown(
+    schema: Any, value: Any, path: Path, known: dict[tuple[int, str], Parts]
+) -> Iterator[Path]:
+    key = (id(schema), json_type(value))
+    if key not in known:
+        known[key] = list(_parts(schema, value))
+    parts = known[key]
     if isinstance(value, Mapping):
         yield from _unknown_keys(parts, value, path)
-        for key, item in value.items():
-            for sub in _property_schemas(parts, str(key)):
-                yield from unknown_fields(sub, item, (*path, str(key)))
+        for name, item in value.items():
+            for sub in _property_schemas(parts, str(name)):
+                yield from _unknown(sub, item, (*path, str(name)), known)
     elif isinstance(value, list):
         items = [part["items"] for part in parts if isinstance(part.get("items"), Mapping)]
         for index, item in enumerate(value):
             for sub in items:
-                yield from unknown_fields(sub, item, (*path, index))
+                yield from _unknown(sub, item, (*path, index), known)
 
 
 def declared_at(schema: Any, value: Any, path: Path) -> set[str]:

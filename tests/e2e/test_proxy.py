@@ -65,8 +65,9 @@ def test_matching_traffic_exits_0_with_its_report_and_recording(
     upstream: ThreadedEmulator, tmp_path: Path
 ) -> None:
     report, record = tmp_path / "drift.json", tmp_path / "rec"
+    outputs = ("--report", str(report), "--record", str(record))
     process = start("--vendor", "b3os", "--upstream", f"{upstream.base_url}/b3os", *COMMON,
-                    "--requests", "3", "--report", str(report), "--record", str(record))  # fmt: skip
+                    "--requests", "3", *outputs)  # fmt: skip
     proxy = base_url(process)
     assert [get(proxy + B3OS_RUNS), get(proxy + B3OS_RUNS, None), get(proxy + "/v1/cu/costs")] == [
         200, 401, 200
