@@ -9,6 +9,7 @@ saying so, never a vendor's envelope) and listed in the report as not compared.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qsl, quote
@@ -91,7 +92,8 @@ class Relay:
         headers = tuple(request.headers.items())
         try:
             answer = await self.upstream.send(self.session, request.method, url, headers, body)
-        except (aiohttp.ClientError, TimeoutError) as error:
+        except (aiohttp.ClientError, TimeoutError, ValueError) as error:  # ValueError: a header
+            # or URL the client library will not send
             seen = self._seen(self.received, request.method, raw_path, query)
             self.report.skip(seen, None, f"the upstream was not reached ({type(error).__name__})")
             self._counted()
@@ -119,12 +121,12 @@ class Relay:
     async def check(self, exchanged: Exchanged) -> None:
         answer, method = exchanged.answer, exchanged.method
         routed = self.routes.match(method, exchanged.raw_path)
-        seen = self._seen_of(exchanged)
+        query = parse_qsl(exchanged.query_string, keep_blank_values=True)
+        secrets = credentials_in(exchanged.headers, query)
+        seen = self._seen_of(exchanged, secrets)
         if answer.status in TRANSIENT:
             self.report.skip(seen, answer.status, f"the upstream answered {answer.status}")
             return
-        query = parse_qsl(exchanged.query_string, keep_blank_values=True)
-        secrets = credentials_in(exchanged.headers, query)
         is_accepted = bool(secrets) and answer.status != REFUSED
         tenant = self.tenants.tenant_of(secrets) if is_accepted else self.tenants.first
         findings = [] if routed is None else against_spec(self.twin.vendor.spec, routed, answer)
@@ -156,13 +158,21 @@ class Relay:
             spec_path = None if routed is None else routed.spec_path
             self.report.add(Entry(seen, operation, spec_path, tuple(said), theirs, mine))
 
-    def _seen_of(self, exchanged: Exchanged) -> Seen:
-        """The request as the report shows it, with its headers and body."""
+    def _seen_of(self, exchanged: Exchanged, secrets: list[str]) -> Seen:
+        """The request as the report shows it, with its headers and its body (scrubbed)."""
         seen = self._seen(exchanged.number, exchanged.method, exchanged.raw_path,
                           exchanged.query_string)  # fmt: skip
-        text = exchanged.body[:TEXT_SHOWN].decode("utf-8", errors="replace") or None
-        body = None if text is None else self.standins.scrubbed(text)
-        return replace(seen, headers=tuple(forwarded(exchanged.headers)), body=body)
+        return replace(seen, headers=tuple(forwarded(exchanged.headers)),
+                       body=self._body_shown(exchanged.body, secrets))  # fmt: skip
+
+    def _body_shown(self, body: bytes, secrets: list[str]) -> str | None:
+        if not body:
+            return None
+        try:
+            return json.dumps(self.standins.scrubbed(json.loads(body), secrets))[:TEXT_SHOWN]
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            text = body[:TEXT_SHOWN].decode("utf-8", errors="replace")
+            return str(self.standins.scrubbed(text, secrets))
 
     def _seen(self, number: int, method: str, raw_path: str, query: str) -> Seen:
         """The request as the report shows it: path variables named like credentials masked."""

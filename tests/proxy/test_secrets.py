@@ -20,13 +20,20 @@ from emulator.server import ThreadedEmulator
 from tests.every_vendor import VENDORS
 from tests.proxy import stub
 from tests.proxy.proxying import Outcome, through_proxy
-from tests.proxy.script import base_url, script
+from tests.proxy.script import Call, base_url, script
 from tests.proxy.test_record import fixtures_without_runs, twin_of
+
+# Personal data every answer is given, whatever its vendor serves of its own.
+PERSON = {"customer_name": "Ana Gomez", "email": "ana.gomez@corp.example", "phone": "+14155550123"}
 
 
 async def leaky_run(vendor: str, upstream: ThreadedEmulator, twin: Twin) -> tuple[Outcome, str]:
     """Every call drifting (a field more in each answer), so every body is in the report."""
     calls = script(twin.runtime, vendor)
+    first = calls[0]
+    secret = credentials_in(first.headers.items(), [])[0]
+    told = json.dumps({"api_key": secret, "contact": PERSON["email"]}).encode()
+    calls.append(Call("a body that holds them", "/no/such/route", first.headers, "POST", told))
     extended = dict.fromkeys(range(1, len(calls) + 1), _with_field)
     fake = stub.Stub(upstream.base_url, extended)
     async with TestServer(fake.app()) as server:
@@ -34,10 +41,6 @@ async def leaky_run(vendor: str, upstream: ThreadedEmulator, twin: Twin) -> tupl
         outcome = await through_proxy(twin, root, calls)
     served = b" ".join(sent.body for sent in fake.sent).decode()
     return outcome, served
-
-
-# Personal data every answer is given, whatever its vendor serves of its own.
-PERSON = {"customer_name": "Ana Gomez", "email": "ana.gomez@corp.example", "phone": "+14155550123"}
 
 
 def _with_field(sent: stub.Sent) -> stub.Sent:
