@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from emulator import __version__
+from emulator.proxy import command as proxy_command
 from emulator.resources import MissingData
 from emulator.settings import (
     BUILTIN_FIXTURES,
@@ -37,6 +38,15 @@ if TYPE_CHECKING:
 PROG = "runs-emulator"
 DESCRIPTION = "Emulator of the run-history and usage APIs of Dograh, B3OS, StackAI and Dynamiq"
 INTERRUPTED = 128 + signal.SIGINT  # what a shell reports for a command stopped by Ctrl-C
+PROXY_HELP = "check (and record) a real vendor's answers, as a proxy in front of it"
+PROXY_DESCRIPTION = (
+    "Relay a client's requests to the vendor unchanged; report where its answers differ from "
+    "our spec and, in kind, from the emulator's (README: Drift)."
+)
+PROXY_EPILOG = (
+    f"Exit status: 0 without drift, {proxy_command.DRIFT} with drift, 2 for a bad flag, "
+    "1 for what the system refused."
+)
 
 
 class Refused(Exception):
@@ -54,10 +64,18 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         if message.startswith("unrecognized arguments: "):
             first = message.removeprefix("unrecognized arguments: ").split()[0]
-            message += did_you_mean(first.partition("=")[0], [s.flag for s in SETTINGS])
+            message += did_you_mean(first.partition("=")[0], self._flags())
         elif message.startswith("the following arguments are required: command"):
-            message = "name a command: serve"
-        raise Refused(f"{message}; see {PROG} serve --help")
+            message = "name a command: serve or proxy"
+        raise Refused(f"{message}; see {self._command()} --help")
+
+    def _command(self) -> str:
+        # The top parser reports what `serve` did not take (argparse hands it the leftovers).
+        return self.prog if " " in self.prog else f"{PROG} serve"
+
+    def _flags(self) -> list[str]:
+        own = [flag for flag in self._option_string_actions if flag.startswith("--")]
+        return own if " " in self.prog else [s.flag for s in SETTINGS]
 
 
 def parser() -> argparse.ArgumentParser:
@@ -75,7 +93,17 @@ def parser() -> argparse.ArgumentParser:
             serve.add_argument(setting.flag, action="store_const", const="true", help=text)
         else:
             serve.add_argument(setting.flag, metavar=setting.metavar, help=text)
+    proxy = commands.add_parser("proxy", help=PROXY_HELP, description=PROXY_DESCRIPTION,
+                                epilog=PROXY_EPILOG)  # fmt: skip
+    proxy_command.add_arguments(proxy)
     return top
+
+
+def proxy_parser() -> argparse.ArgumentParser:
+    """`proxy`'s flags alone, so that a flag it lacks is named against its own."""
+    proxy = _Parser(prog=f"{PROG} proxy", description=PROXY_DESCRIPTION, epilog=PROXY_EPILOG)
+    proxy_command.add_arguments(proxy)
+    return proxy
 
 
 def settings_from(argv: Sequence[str], environ: Mapping[str, str] | None = None) -> Settings:
@@ -167,7 +195,9 @@ async def serve(runtime: Runtime) -> None:
     await listening.close()
 
 
-def run(argv: Sequence[str]) -> None:
+def run(argv: Sequence[str]) -> int | None:
+    if argv[:1] == ["proxy"]:
+        return proxy(vars(proxy_parser().parse_args(argv[1:])))
     for warning in unknown_variables():
         print(f"{PROG}: warning: {warning}", file=sys.stderr)
     try:
@@ -176,6 +206,34 @@ def run(argv: Sequence[str]) -> None:
         raise Refused(str(error)) from None
     check_together(settings, vendors_named(settings, sources), sources)
     launch(settings)
+    return None
+
+
+def proxy(given: Mapping[str, Any]) -> int:
+    """`runs-emulator proxy`: its exit status says whether drift was found."""
+    import logging
+
+    from emulator.generate import FixtureError
+    from emulator.server import CannotListen
+
+    try:
+        settings = proxy_command.proxy_settings(given)
+    except BadSetting as error:
+        raise Refused(str(error)) from None
+    from emulator.proxy.service import run_proxy
+
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s", stream=sys.stdout
+    )
+    try:
+        return run_proxy(settings)
+    except (FixtureError, MissingData) as error:
+        raise Refused(str(error)) from None
+    except CannotListen as error:
+        raise Refused(str(error.strerror), status=1) from None
+    except OSError as error:  # a fixture it cannot read, a report or recording it cannot write
+        where = f"{error.filename}: " if error.filename else ""
+        raise Refused(f"{where}{error.strerror or error}", status=1) from None
 
 
 def launch(settings: Settings) -> None:
@@ -219,11 +277,11 @@ def main(argv: Sequence[str] | None = None) -> Any:
     # its own handler (after the dataset is built), `docker stop` would otherwise wait 10 s.
     signal.signal(signal.SIGTERM, _exit_quietly)
     try:
-        run(sys.argv[1:] if argv is None else argv)
+        status = run(sys.argv[1:] if argv is None else argv)
     except KeyboardInterrupt:  # Ctrl-C before the banner; after it, serve() stops cleanly
         print(f"{PROG}: interrupted while starting", file=sys.stderr, flush=True)
         _die_interrupted()
     except Refused as refusal:
         print(f"{PROG}: {refusal}", file=sys.stderr)
         return refusal.status
-    return 0
+    return status or 0

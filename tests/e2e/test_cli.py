@@ -82,7 +82,7 @@ CASES = {
                                  f" {os.strerror(errno.EISDIR)}",), status=1),
     "flag-typo": Case(("serve", "--prot", "9"),
                       (f"unrecognized arguments: --prot 9 (did you mean --port?); {HELP}",)),
-    "no-command": Case((), (f"name a command: serve; {HELP}",)),
+    "no-command": Case((), (f"name a command: serve or proxy; {HELP}",)),
     "address-in-use": Case(("serve", "--port", "{busy}", "--runs", "0"),
                            (f"cannot listen on 127.0.0.1:{{busy}}:"
                             f" {os.strerror(errno.EADDRINUSE)}",), status=1),

@@ -11,7 +11,18 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2] / "emulator"
-HTTP = ("respond", "exchange", "pipeline", "app", "front", "server", "control", "cli", "__main__")
+HTTP = (
+    "respond",
+    "exchange",
+    "pipeline",
+    "app",
+    "front",
+    "server",
+    "control",
+    "cli",
+    "__main__",
+    "proxy",
+)
 # First part of a module's name below `emulator` -> its layer.
 LAYER_OF = {
     # `__init__` is the package itself (`emulator`: its version, nothing more).
