@@ -78,4 +78,3 @@ def sorting(parts: list[npt.NDArray[Any]]) -> Ints:
 
 def key_at(parts: list[npt.NDArray[Any]], index: int) -> Key:
     return tuple(int(part[index]) for part in parts)
-
