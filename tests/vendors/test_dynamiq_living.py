@@ -22,8 +22,8 @@ from emulator.app import build_app
 from emulator.respond import ResponseCheck
 from emulator.runtime import Runtime
 from emulator.settings import Settings
-from emulator.vendor import discover
 from emulator.store import micros
+from emulator.vendor import discover
 from emulator.vendors.dynamiq.model import REPORTED, TERMINAL, DynamiqRun, as_of, place
 from emulator.vendors.dynamiq.tenancy import Organization
 
