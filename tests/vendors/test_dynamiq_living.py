@@ -88,9 +88,10 @@ def waiting_run(world: Runtime) -> DynamiqRun:
     for an approval."""
     epoch = world.settings.epoch
     runs = world.state("dynamiq").store.runs("helios", "generated")
-    return next(r for r in runs if r.app_id == RETURNS and r.input_requests
-                and r.input_requests[0].is_pausing and r.started_at != r.created_at
-                and r.created_at < epoch - timedelta(days=5))  # fmt: skip
+    found: DynamiqRun = next(r for r in runs if r.app_id == RETURNS and r.input_requests
+                             and r.input_requests[0].is_pausing and r.started_at != r.created_at
+                             and r.created_at < epoch - timedelta(days=5))  # fmt: skip
+    return found
 
 
 async def served_totals(client: Client) -> Counter[str]:
