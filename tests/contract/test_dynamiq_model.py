@@ -1,7 +1,8 @@
-"""Dynamiq's app run list against a plain reference (hypothesis): the app's records whose
-reported status (a started or paused run with a pending input request is `awaiting_input`) is
-one of the repeated `status` values, of the user and session; most recently started first
-(runs not started yet first, then by id); `page` 1-based. Walking sees every match once."""
+"""Dynamiq's app run list against a plain reference (hypothesis): the app's runs as of now
+whose reported status (a started or paused run with a pending input request is
+`awaiting_input`) is one of the repeated `status` values, of the user and session; most
+recently started first (runs not started yet first, then by id); `page` 1-based. Walking sees
+every match once."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from emulator.vendors.dynamiq.model import as_of
 from tests.contract.server import LiveServer
 
 KEY = "dq_o6uKZyUf0IE9pU2NJhKaM1_5WdR16ePlljivghZ4"
@@ -22,21 +24,19 @@ SETTINGS = settings(max_examples=120, derandomize=True, deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
 
 
-def reported(record: dict[str, Any]) -> str:
-    waiting = record["status"] in ("started", "paused") and record.get("input_requests")
-    return "awaiting_input" if waiting else str(record["status"])
-
-
 def records(server: LiveServer, app: str) -> list[dict[str, Any]]:
+    """The app's runs as of now, as records with the status each reports."""
     state = server.runtime.state("dynamiq")
-    every = [dict(state.vendor.runs.to_record(r)) for r in state.store.runs("helios")]
-    return [r for r in every if r["app_id"] == app]
+    now = server.runtime.clock.now()
+    every = [as_of(r, now) for r in state.store.runs("helios")]
+    return [{**state.vendor.runs.to_record(r), "reported": r.reported_status}
+            for r in every if r.app_id == app]  # fmt: skip
 
 
 def reference(server: LiveServer, app: str, query: dict[str, Any]) -> list[str]:
     chosen = [
         r for r in records(server, app)
-        if (not query.get("status") or reported(r) in query["status"])
+        if (not query.get("status") or r["reported"] in query["status"])
         and ("user_id" not in query or r.get("user_id") == query["user_id"])
         and ("session_id" not in query or r.get("session_id") == query["session_id"])
     ]  # fmt: skip

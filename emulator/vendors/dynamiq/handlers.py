@@ -1,60 +1,64 @@
-"""One function per operationId of openapi/dynamiq.yaml; all of them read one app's runs."""
+"""One function per operationId of openapi/dynamiq.yaml; all of them read one app's runs, as
+of the emulator's clock (a run not created yet is no run; one in progress shows so)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from emulator.fragments import RawJson, json_array, json_object
+from emulator.store import micros
 from emulator.vendor import Call, Reply
-from emulator.vendors.dynamiq import query, view
+from emulator.vendors.dynamiq import query, select, view
 from emulator.vendors.dynamiq.auth import Principal, not_found
 from emulator.vendors.dynamiq.dialect import DIALECT
 from emulator.vendors.dynamiq.events import Event, events_of
-from emulator.vendors.dynamiq.model import DynamiqRun
+from emulator.vendors.dynamiq.model import DynamiqRun, as_of
+from emulator.vendors.dynamiq.order import normalized
 
 
 def list_runs(call: Call) -> Reply:
     principal: Principal = call.principal
-    params = call.params
+    params, organization = call.params, principal.organization
     filters = query.Filters(
         frozenset(params["status"] or ()),
         params["user_id"] or "",
         (params["session_id"] or "").lower(),
     )
-    keys = query.parse_sort(params["sort"] or "", query.RUN_SORTS)
-    runs = call.state.store.runs(principal.organization.slug)
-    chosen = query.select(runs, principal.app.id, filters, principal.organization.behaviour)
-    page = query.Page(params["page"], params["page_size"], len(chosen))
-    shown = page.cut(query.sort_runs(chosen, keys))
-    items = [call.state.fragments.get(run, "list", _encoder(run)) for run in shown]
-    body = json_object(
-        [("data", json_array(items)), ("pagination", DIALECT.encode(page.as_json()))]
-    )
+    spec = normalized(query.parse_sort(params["sort"] or "", query.RUN_SORTS))
+    app = organization.live_apps.index(principal.app)
+    ask = select.Ask(app, principal.app.id, filters, organization.behaviour, spec)
+    number, size = params["page"], params["page_size"]
+    runs = call.state.store.tenant(organization.slug)
+    total, shown = select.page(runs, ask, call.state.clock.now(), (number - 1) * size, size)
+    items = [_encoded(call, run) for run in shown]
+    pagination = query.Page(number, size, total).as_json()
+    body = json_object([("data", json_array(items)), ("pagination", DIALECT.encode(pagination))])
     return Reply(RawJson(body))
 
 
-def _encoder(run: DynamiqRun) -> Callable[[], bytes]:
-    return lambda: DIALECT.encode(view.list_item(run))
+def _encoded(call: Call, run: DynamiqRun) -> bytes:
+    shown = as_of(run, call.state.clock.now())
+    if shown is not run:  # in progress: a view of this instant only, not worth keeping
+        return DIALECT.encode(view.list_item(shown))
+    return call.state.fragments.get(run, "list", lambda: DIALECT.encode(view.list_item(run)))
 
 
 def get_run(call: Call) -> Reply:
-    return Reply({"data": view.detail(_own_run(call))})
+    return Reply({"data": view.detail(as_of(_own_run(call), call.state.clock.now()))})
 
 
 def list_run_events(call: Call) -> Reply:
     principal: Principal = call.principal
     params = call.params
     keys = query.parse_sort(params["sort"] or "", query.EVENT_SORTS)
-    events = events_of(_own_run(call), principal.app.kind)
+    events = events_of(_own_run(call), principal.app.kind, call.state.clock.now())
     ordered = query.sort_by(events, keys, _event_value, lambda e: e.sequence)
     page = query.Page(params["page"], params["page_size"], len(events))
     data = [event.as_json() for event in page.cut(ordered)]
     return Reply({"data": data, "pagination": page.as_json()})
 
 
-def _event_value(event: Event, field: str) -> tuple[bool, float]:
-    value = event.sequence if field == "sequence" else event.timestamp.timestamp()
-    return (False, float(value))
+def _event_value(event: Event, field: str) -> tuple[bool, int]:
+    # Timestamps compare as served and stored, in whole seconds (ties by sequence).
+    return (False, event.sequence if field == "sequence" else micros(event.timestamp) // 10**6)
 
 
 def _own_run(call: Call) -> DynamiqRun:

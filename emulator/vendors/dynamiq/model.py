@@ -4,6 +4,11 @@
 `canceled`); clients see `awaiting_input` instead for a started or paused run with an
 unresolved input request (docs: listRuns, getRun). Timestamps are whole seconds, as the vendor
 shows them.
+
+A run holds its whole life: a generated run its final outcome and the instants its input
+request was asked and answered, a record what it says. `as_of` shows it at an instant: queued
+(`created`) before `started_at`, in progress (`started`, or waiting for a human) until
+`ended_at`, then as it ended; a record without `ended_at` stays as it says.
 """
 
 from __future__ import annotations
@@ -11,11 +16,12 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
 from emulator.flaws import refused
+from emulator.store import micros
 from emulator.vendors.dynamiq.tenancy import Organization
 
 STORED = ("created", "started", "paused", "completed", "failed", "canceled")
@@ -33,6 +39,15 @@ class InputRequest:
     prompt: str
     params: Mapping[str, Any]
     editable_params: tuple[str, ...] | None = None
+    # When a generated run asked and was answered (a record's requests are pending for good),
+    # and whether the run paused meanwhile (else it stays started).
+    asked_at: datetime | None = None
+    answered_at: datetime | None = None
+    is_pausing: bool = True
+
+    def is_pending(self, now: datetime) -> bool:
+        asked = self.asked_at is None or self.asked_at <= now
+        return asked and (self.answered_at is None or now < self.answered_at)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,24 +72,41 @@ class DynamiqRun:
         return self.status
 
 
+def as_of(run: DynamiqRun, now: datetime) -> DynamiqRun:
+    """The run as served at `now`: the same object once it is over, and for a record without
+    `ended_at` (it stays as it says) once it has started."""
+    if run.started_at is None or (run.ended_at is not None and now >= run.ended_at):
+        return run
+    if now < run.started_at:  # still queued: nothing of its life shows yet
+        return replace(run, status="created", started_at=None, ended_at=None, output=None,
+                       error=None, input_requests=())  # fmt: skip
+    if run.ended_at is None:
+        return run
+    pending = tuple(r for r in run.input_requests if r.is_pending(now))
+    status = "paused" if pending and pending[0].is_pausing else "started"
+    return replace(run, status=status, ended_at=None, output=None, error=None,
+                   input_requests=pending)  # fmt: skip
+
+
 def identity(run: DynamiqRun) -> str:
     return run.id
+
+
+def tiebreak(run_id: str) -> int:
+    """The id's order as Postgres orders uuids: its 128-bit value (records hold canonical
+    UUIDs: the record schema says so)."""
+    return int(run_id.replace("-", ""), 16)
+
+
+def place(run: DynamiqRun) -> tuple[int, int]:
+    """On the timeline from its creation (it exists, queued, from then), then by id."""
+    return micros(run.created_at), tiebreak(run.id)
 
 
 def mint_id(state: Any, tenant: Any, attempt: int) -> dict[str, str]:
     """The id of a run injected without one: a UUID that depends on the seed, tenant and attempt."""
     digest = hashlib.sha256(f"dynamiq:{state.settings.seed}:{tenant.slug}:{attempt}".encode())
     return {"id": str(uuid.UUID(bytes=digest.digest()[:16], version=4))}
-
-
-def default_order(run: DynamiqRun) -> tuple[str, bool, float, str]:
-    """Per app, `started_at DESC` as Postgres orders it (NULLs first), then id: most recently
-    started first (docs: listRuns), runs not started yet first. Grouping by app keeps each app's
-    runs one slice of the tenant's, so an app's unfiltered page is a slice (the API is per app).
-    """
-    started = run.started_at
-    moment = 0.0 if started is None else -started.timestamp()
-    return (run.app_id, started is not None, moment, run.id)
 
 
 def stamp(moment: datetime) -> str:
@@ -135,7 +167,7 @@ def check_consistency(run: DynamiqRun) -> None:
         raise refused("output", "only a completed run has an output")
     if (run.error is not None) != (run.status == "failed"):
         raise refused("error", "error is set exactly when the run failed")
-    if run.input_requests and run.status not in WAITING:
+    if any(r.answered_at is None for r in run.input_requests) and run.status not in WAITING:
         raise refused("input_requests", "only started or paused runs wait for input")
     moments = [m for m in (run.created_at, run.started_at, run.ended_at) if m is not None]
     if moments != sorted(moments):
@@ -155,7 +187,8 @@ def to_record(run: DynamiqRun) -> dict[str, Any]:
         "error": None if run.error is None else dict(run.error),
         "user_id": run.user_id,
         "session_id": run.session_id,
-        "input_requests": [request_record(r) for r in run.input_requests],
+        # Requests already answered are history, not pending: a record lists pending ones.
+        "input_requests": [request_record(r) for r in run.input_requests if r.answered_at is None],
     }
     return {k: v for k, v in record.items() if v is not None and v != []}
 

@@ -1,19 +1,25 @@
-"""Run records: round trips, what a status implies, the reported status and the store order."""
+"""Run records: round trips, what a status implies, the reported status, the timeline place,
+and a run as of an instant."""
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+import uuid
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
 from emulator.runtime import Runtime
+from emulator.store import micros
 from emulator.vendors.dynamiq.model import (
     DynamiqRun,
-    default_order,
+    InputRequest,
+    as_of,
     from_record,
     mint_id,
+    place,
     to_record,
 )
 
@@ -31,8 +37,12 @@ def every_run(runtime: Runtime) -> list[tuple[Any, DynamiqRun]]:
 
 
 def test_every_stored_run_round_trips(runtime: Runtime) -> None:
+    """A record reads back to the run; a generated run's record (its answered request is
+    history, not kept) is a fixed point."""
     for organization, run in every_run(runtime):
-        assert from_record(to_record(run), organization) == run
+        again = from_record(to_record(run), organization)
+        assert to_record(again) == to_record(run)
+        assert again == run or any(r.answered_at for r in run.input_requests)
 
 
 @pytest.mark.parametrize(
@@ -58,6 +68,7 @@ def test_what_a_status_implies_is_checked(
 
 
 def waiting(status: str, has_request: bool) -> DynamiqRun:
+    """A record of a run still going (no `ended_at`), waiting for a human if asked."""
     record: dict[str, Any] = {**RECORD, "status": status}
     del record["ended_at"], record["output"]
     if has_request:
@@ -87,17 +98,45 @@ def test_a_pending_request_is_reported_as_awaiting_input(
     assert (run.status, run.reported_status) == (status, reported)
 
 
-def test_the_store_order_is_per_app_started_at_descending_nulls_first_then_id(
-    runtime: Runtime,
-) -> None:
-    for slug in ("helios", "vega"):
-        runs = runtime.state("dynamiq").store.runs(slug)
-        assert list(runs) == sorted(runs, key=default_order)
-    never = datetime(2026, 1, 1, tzinfo=UTC)
-    queued = {k: v for k, v in RECORD.items() if k not in ("started_at", "ended_at", "output")}
-    created = from_record({**queued, "status": "created"}, _helios())
-    assert created.started_at is None
-    assert default_order(created) < (CATALOG, True, -never.timestamp(), "")
+def test_a_run_is_placed_at_its_creation_then_by_its_uuid() -> None:
+    run = from_record(RECORD, _helios())
+    assert place(run) == (micros(datetime(2026, 10, 1, 10, tzinfo=UTC)), uuid.UUID(run.id).int)
+
+
+STARTED = datetime(2026, 10, 1, 10, 0, 1, tzinfo=UTC)
+ENDED = datetime(2026, 10, 1, 10, 0, 5, tzinfo=UTC)
+
+
+def test_a_finished_record_is_queued_then_going_then_as_it_ended() -> None:
+    run = from_record(RECORD, _helios())
+    queued = as_of(run, STARTED - timedelta(microseconds=1))
+    assert (queued.status, queued.started_at, queued.output) == ("created", None, None)
+    going = as_of(run, STARTED)
+    assert (going.status, going.started_at, going.ended_at, going.output) == (
+        "started", STARTED, None, None,
+    )  # fmt: skip
+    assert as_of(run, ENDED) is run and as_of(run, ENDED + timedelta(days=9)) is run
+
+
+def test_a_timed_request_is_pending_only_while_it_waits() -> None:
+    asked, answered = STARTED + timedelta(seconds=1), STARTED + timedelta(seconds=2)
+    request = InputRequest("r", "approval_request", "ok?", {}, None, asked, answered, False)
+    run = replace(from_record(RECORD, _helios()), input_requests=(request,))
+    assert as_of(run, asked - timedelta(microseconds=1)).reported_status == "started"
+    waiting = as_of(run, asked)
+    assert (waiting.status, waiting.reported_status) == ("started", "awaiting_input")
+    assert waiting.input_requests == (request,)
+    paused = as_of(replace(run, input_requests=(replace(request, is_pausing=True),)), asked)
+    assert (paused.status, paused.reported_status) == ("paused", "awaiting_input")
+    after = as_of(run, answered)
+    assert (after.reported_status, after.input_requests) == ("started", ())
+    assert as_of(run, ENDED).reported_status == "completed"
+
+
+def test_a_record_without_an_end_stays_as_it_says_once_started() -> None:
+    run = waiting("paused", True)
+    assert as_of(run, STARTED + timedelta(days=400)) is run
+    assert as_of(run, STARTED - timedelta(seconds=1)).reported_status == "created"
 
 
 def test_minted_ids_are_uuids_of_seed_tenant_and_attempt(runtime: Runtime) -> None:

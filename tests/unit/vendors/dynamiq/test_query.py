@@ -1,31 +1,16 @@
-"""Go integer parsing, sort keys, Postgres NULL order, filters and pages."""
+"""Go integer parsing, sort keys, Postgres NULL order and pages."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from emulator.errors import ParamError
-from emulator.runtime import Runtime
 from emulator.scalar import Invalid
-from emulator.vendors.dynamiq.model import DynamiqRun
-from emulator.vendors.dynamiq.query import (
-    RUN_SORTS,
-    Filters,
-    Page,
-    SortKey,
-    app_runs,
-    go_atoi,
-    parse_sort,
-    select,
-    sort_by,
-    sort_runs,
-)
-from emulator.vendors.dynamiq.tenancy import Behaviour
+from emulator.vendors.dynamiq.query import RUN_SORTS, Page, SortKey, go_atoi, parse_sort, sort_by
 
 INT64 = (-(2**63), 2**63 - 1)
 
@@ -92,46 +77,6 @@ def test_nulls_sort_last_ascending_and_first_descending_with_the_tie_break() -> 
     assert [i[0] for i in descending] == ["b", "d", "a", "e", "c"]
 
 
-def helios(runtime: Runtime) -> list[DynamiqRun]:
-    return list(runtime.state("dynamiq").store.runs("helios"))
-
-
-def test_the_default_sort_is_the_store_order_of_each_app(runtime: Runtime) -> None:
-    runs = helios(runtime)
-    apps = {r.app_id for r in runs}
-    assert len(apps) == 3
-    for app in apps:
-        mine = app_runs(runs, app)
-        assert list(mine) == [r for r in runs if r.app_id == app]
-        assert sort_runs(mine, ()) is mine
-        generic = sort_by(mine, (SortKey("started_at", True),), _started, lambda r: r.id)
-        assert generic == list(mine)
-    assert app_runs(runs, "0d3b9c41-6a2e-4f7d-9b8e-2c5a7f1e9d03") == []
-
-
-def _started(run: DynamiqRun, _field: str) -> tuple[bool, float]:
-    moment = run.started_at
-    return (moment is None, 0.0 if moment is None else moment.timestamp())
-
-
-def test_status_sorts_by_the_stored_status(runtime: Runtime) -> None:
-    ordered = sort_runs(helios(runtime), (SortKey("status", False),))
-    assert [r.status for r in ordered] == sorted(r.status for r in ordered)
-
-
-def test_filters_and_the_awaiting_switch(runtime: Runtime) -> None:
-    runs, app = helios(runtime), "c0aed9c5-9d6b-423f-b36b-96a0692fd360"
-    started = Filters(frozenset({"started"}), "", "")
-    default, switched = Behaviour(), replace(Behaviour(), is_awaiting_in_underlying_status=True)
-    plain = select(runs, app, started, default)
-    wider = select(runs, app, started, switched)
-    assert {r.reported_status for r in plain} <= {"started"}
-    assert "awaiting_input" in {r.reported_status for r in wider}
-    assert {r.id for r in plain} < {r.id for r in wider}
-    assert all(r.app_id == app and r.status == "started" for r in wider)
-    assert select(runs, app, Filters(frozenset(), "pim-sync", ""), default)
-
-
 @pytest.mark.parametrize(
     ("number", "size", "total", "count", "shown"),
     [(1, 25, 0, 0, 0), (1, 25, 25, 1, 25), (2, 25, 26, 2, 1), (3, 25, 26, 2, 0),
@@ -140,6 +85,7 @@ def test_filters_and_the_awaiting_switch(runtime: Runtime) -> None:
 def test_pages(number: int, size: int, total: int, count: int, shown: int) -> None:
     page = Page(number, size, total)
     assert page.count == count and len(page.cut(list(range(total)))) == shown
+    assert page.offset == (number - 1) * size
     assert page.as_json() == {
         "page": number, "page_size": size, "page_count": count, "total_count": total,
     }  # fmt: skip
