@@ -91,6 +91,9 @@ class Timeline:
 
     # -- columns and what is derived from them ------------------------------------------------
     def column(self, name: str) -> Column:
+        if not self._columns:  # nothing started yet: every column, empty, in its own dtype
+            empty = np.zeros(0, dtype=np.int64)
+            self._columns = {"start": empty, **self.builder.columns(empty, empty)}
         return self._columns[name]
 
     def start_of(self, position: int) -> int:

@@ -87,7 +87,10 @@ def _content(spec: Spec, response: Mapping[str, Any], answer: Answer) -> list[Fi
     if not answer.body:
         return [Finding("spec", "content-type", "body", f"is empty; our spec declares {types}")]
     by_type = {media_type(name): content for name, content in declared.items()}
-    content = by_type.get(answer.media_type)
+    # A declared type without parameters covers the answer's with them (`text/csv` covers
+    # `text/csv; charset=utf-8`, as Starlette sends it); one with parameters must match them.
+    essence = answer.media_type.split(";")[0]
+    content = by_type.get(answer.media_type, by_type.get(essence))
     if content is None:
         sent = answer.header("Content-Type")
         message = f"{sent!r} is not what our spec declares ({types})"

@@ -117,10 +117,17 @@ def dograh(server: LiveServer) -> Plan:
     run = next(r for r in runs if r["recording_url"] and r["call_duration_seconds"])
     ids = {"workflow_id": run["workflow_id"], "run_id": run["id"]}
     token = fetch(f"{base}/api/v1/workflow/{ids['workflow_id']}/runs/{ids['run_id']}", key)
+    download = {"token": token["public_access_token"], "artifact_type": "recording"}
     calls = {
         "get_usage_history": {"limit": 5, "sort_order": "asc", "sort_by": "duration"},
         "get_workflow_run": ids,
-        "download_artifact": {"token": token["public_access_token"], "artifact_type": "recording"},
+        "download_artifact": download,
+        "download_usage_runs_report": {},
+        "get_current_period_usage": {},
+        "get_daily_usage_breakdown": {"days": 7},
+        "get_workflow_runs": {"workflow_id": ids["workflow_id"], "limit": 5},
+        **{op: {} for op in ("get_workflows", "get_workflows_summary", "get_workflow_count")},
+        **{op: {} for op in ("list_telephony_configurations", "get_api_keys", "health")},
     }
     return Plan(base, key, calls, {"download_artifact": 302})
 

@@ -16,6 +16,16 @@ def test_nothing_is_built_until_a_query_asks() -> None:
     assert runs.timeline.visible(EPOCH) == 5000 and runs.timeline.size == 5000
 
 
+def test_a_timeline_with_no_run_yet_has_every_column_empty_in_its_own_type() -> None:
+    runs = tenant(5000)
+    assert runs.timeline.visible(EPOCH - 400 * 24 * 60 * MINUTE_US) == 0
+    assert runs.timeline.column("start").size == runs.timeline.column("colour").size == 0
+    empty = runs.timeline.column("colour").dtype
+    runs.timeline.visible(EPOCH)
+    assert runs.timeline.column("colour").size == 5000
+    assert runs.timeline.column("colour").dtype == empty
+
+
 def test_a_moving_clock_only_appends() -> None:
     runs = tenant(500)
     runs.timeline.visible(EPOCH)

@@ -26,6 +26,11 @@ def test_a_conforming_answer_has_no_findings() -> None:
     assert against_spec(SPEC, ROUTED, error) == []
 
 
+def test_a_type_declared_without_parameters_covers_the_same_type_with_them() -> None:
+    error = answer({"detail": "no"}, 404, [("Content-Type", "application/json; charset=utf-8")])
+    assert against_spec(SPEC, ROUTED, error) == []
+
+
 def test_a_status_the_operation_does_not_declare() -> None:
     (finding,) = against_spec(SPEC, ROUTED, answer({"detail": "x"}, 500))
     assert (finding.kind, finding.where) == ("status", "status")
