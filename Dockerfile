@@ -10,10 +10,6 @@ FROM ${PYTHON_IMAGE} AS build
 # its dependencies into a virtual environment in /opt/venv; the final stage copies that
 # environment and nothing else (the specs and fixtures are package data inside it).
 
-# Faker locales the vendors' generators use (Faker("en_US")); every other locale is removed from
-# the image (about 21 MB). tests/container/test_dockerfile.py fails if a vendor asks for another.
-ARG FAKER_LOCALES="en_US"
-
 ENV PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_ROOT_USER_ACTION=ignore \
@@ -30,22 +26,14 @@ RUN python3 -m venv /opt/venv
 WORKDIR /src
 
 # Dependencies first, in their own layer (rebuilt only when pyproject.toml changes), read from
-# pyproject.toml so that the ranges live in one place. Then the slimming: Faker keeps the
-# locales above, their language (en) and the providers' fallbacks (bank en_GB, lorem la), so a
-# kept locale's data is the same as with every locale installed; debug info, C sources, stubs,
-# Faker's Sphinx and pytest extras go. Byte code is compiled here: the non-root user cannot
+# pyproject.toml so that the ranges live in one place. Then the slimming: debug info, C sources
+# and stubs go. Byte code is compiled here: the non-root user cannot
 # write it and start-up needs it; it is hash-based, so copies that change file times keep it
 # valid.
 COPY pyproject.toml ./
 RUN python3 -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" > /tmp/requirements.txt \
  && /opt/venv/bin/python3 -m pip install --quiet --no-compile -r /tmp/requirements.txt \
  && site=$(/opt/venv/bin/python3 -c "import sysconfig; print(sysconfig.get_paths()['purelib'])") \
- && keep=" en en_GB la $(for l in $FAKER_LOCALES; do printf '%s %s ' "$l" "${l%%_*}"; done)" \
- && for dir in "$site"/faker/providers/*/*/; do \
-      name=$(basename "$dir"); \
-      case "$keep" in *" $name "*) ;; *) [ "$name" = __pycache__ ] || rm -rf "$dir" ;; esac; \
-    done \
- && rm -rf "$site"/faker/sphinx "$site"/faker/contrib \
  && if command -v strip >/dev/null; then find "$site" -name '*.so' -exec strip --strip-unneeded {} +; fi \
  && find "$site" \( -name '*.c' -o -name '*.h' -o -name '*.pyx' -o -name '*.pxd' -o -name '*.pyi' \) -delete \
  && /opt/venv/bin/python3 -m compileall -q -j 0 --invalidation-mode unchecked-hash "$site"

@@ -154,9 +154,11 @@ def check_together(settings: Settings, vendors: Sequence[str], sources: Mapping[
 def start(settings: Settings) -> Runtime:
     """The data, built before the event loop runs: Ctrl-C interrupts it at once (inside
     asyncio.run it would only cancel the task once the synchronous build had finished)."""
+    from emulator.allocator import return_freed_memory
     from emulator.runtime import Runtime
     from emulator.vendor import discover
 
+    return_freed_memory()
     print(f"{PROG} {__version__}: building the data (seed {settings.seed}, "
           f"{settings.runs} runs per tenant)", flush=True)  # fmt: skip
     return Runtime.start(settings, discover(settings.vendors))

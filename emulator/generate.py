@@ -14,7 +14,7 @@ import hashlib
 import logging
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import yaml
 
@@ -23,8 +23,7 @@ from emulator.engine.rhythm import Rhythm
 from emulator.engine.tenant import TenantRuns
 from emulator.engine.timeline import Timeline
 from emulator.flaws import Flaw, RecordRefused, dotted
-from emulator.materialized import MaterializedStore
-from emulator.records import SHAPES, Shape, mixup, read, record_flaws
+from emulator.records import SHAPES, Shape, mixup, read
 from emulator.settings import BUILTIN_FIXTURES, Settings
 from emulator.store import DuplicateRun, Store, micros
 from emulator.vendor import Generation, Tenant, Vendor
@@ -68,11 +67,8 @@ def read_yaml(directory: Path, name: str, fallback: Path) -> Any:
 def build_store(
     vendor: Vendor, tenants: Sequence[Tenant], settings: Settings, fixtures: Any, clock: Clock
 ) -> Store:
-    if vendor.runs.generator is None or vendor.runs.place is None:
-        store = _materialized(vendor, tenants, settings, clock)
-    else:
-        timelines = {t.slug: timeline_of(vendor, t, i, settings) for i, t in enumerate(tenants)}
-        store = Store(timelines, vendor.runs.identity, vendor.runs.place, clock)
+    timelines = {t.slug: timeline_of(vendor, t, i, settings) for i, t in enumerate(tenants)}
+    store = Store(timelines, vendor.runs.identity, vendor.runs.place, clock)
     path = fixture_file(settings.fixtures, f"{vendor.name}.yaml", BUILTIN_FIXTURES)
     # One by one, in the file's order: the store remembers that order for the state export.
     for position, (slug, run) in enumerate(replayed(vendor, tenants, settings, fixtures, path)):
@@ -83,23 +79,7 @@ def build_store(
     return store
 
 
-def _materialized(
-    vendor: Vendor, tenants: Sequence[Tenant], settings: Settings, clock: Clock
-) -> Store:
-    """TRANSITIONAL: a vendor not yet on the engine makes every run now."""
-    generate, order = vendor.runs.generate, vendor.runs.order
-    assert generate is not None
-    assert order is not None
-    store: MaterializedStore[Any] = MaterializedStore(vendor.runs.identity, order, clock)
-    for index, tenant in enumerate(tenants):
-        seed = derive_seed(settings.seed, vendor.name, tenant.slug)
-        generation = Generation(seed, settings.runs, settings.epoch, index)
-        store.load(tenant.slug, checked(vendor, generate(tenant, generation)), "generated")
-    return cast(Store, store)
-
-
 def timeline_of(vendor: Vendor, tenant: Tenant, index: int, settings: Settings) -> TenantRuns:
-    assert vendor.runs.generator is not None
     seed = derive_seed(settings.seed, vendor.name, tenant.slug)
     generation = Generation(seed, settings.runs, settings.epoch, index)
     generator = vendor.runs.generator(tenant, generation)
@@ -148,16 +128,3 @@ def _parts(entry: Any, by_slug: Mapping[str, Tenant], where: str) -> tuple[str, 
 
 def _said(flaw: Flaw) -> str:
     return f"{dotted(flaw.path)}: {flaw.message}" if flaw.path else flaw.message
-
-
-def checked(vendor: Vendor, runs: Sequence[Any]) -> Sequence[Any]:
-    """The runs themselves, once each has been shown to satisfy the record schema."""
-    is_valid = vendor.spec.quick_check(vendor.runs.record_schema)
-    for run in runs:
-        record = vendor.runs.to_record(run)
-        problems = [] if is_valid(record) else record_flaws(vendor, record)
-        if problems:
-            ident = vendor.runs.identity(run)
-            said = "; ".join(_said(f) for f in problems)
-            raise FixtureError(f"{vendor.name} run {ident!r} breaks the spec: {said}")
-    return runs

@@ -130,6 +130,13 @@ class RunModel:
     """A vendor's runs: identity and place on the timeline, generation and replay."""
 
     identity: Callable[[Any], Hashable]
+    # Where a run sits on its tenant's timeline: (start in µs since the Unix epoch, the
+    # vendor's tie-break between equal starts); the vendors list newest first, so descending.
+    place: Callable[[Any], tuple[int, int]]
+    # One tenant's generated runs (emulator/engine/timeline.py), made on demand.
+    generator: Callable[[Tenant, Generation], Generator]
+    # How long before the epoch the generated history starts.
+    history: timedelta
     from_record: Callable[[Mapping[str, Any], Tenant], Any]
     to_record: Callable[[Any], Mapping[str, Any]]
     # Component schema that every stored run's record must satisfy.
@@ -138,17 +145,6 @@ class RunModel:
     # n-th attempt since the last reset (a pure function of its arguments; different n, different
     # id). The control plane skips ids already stored. None: injected records must carry an id.
     mint_id: Callable[[State, Tenant, int], Mapping[str, Any]] | None = None
-    # Where a run sits on its tenant's timeline: (start in µs since the Unix epoch, the
-    # vendor's tie-break between equal starts); the vendors list newest first, so descending.
-    place: Callable[[Any], tuple[int, int]] | None = None
-    # One tenant's generated runs (emulator/engine/timeline.py), made on demand.
-    generator: Callable[[Tenant, Generation], Generator] | None = None
-    # How long before the epoch the generated history starts.
-    history: timedelta = timedelta(0)
-    # TRANSITIONAL, for a vendor not yet on the engine: every run made at start-up
-    # (emulator/materialized.py), kept in `order`.
-    generate: Callable[[Tenant, Generation], Sequence[Any]] | None = None
-    order: Callable[[Any], Any] | None = None
 
     # The shapes the vendor's API serves a run in, which fixtures and the control plane also
     # take (`shape: served`): a run copied from a real response.
@@ -190,17 +186,6 @@ def run_model(
 ) -> RunModel:
     """A vendor's RunModel from its `model` module (identity, place, from_record, to_record,
     mint_id) and `generator` module (runs_of, HISTORY), by those names."""
-    if not hasattr(generator, "runs_of"):  # TRANSITIONAL: a vendor not yet on the engine
-        return RunModel(
-            identity=model.identity,
-            generate=generator.generate,
-            order=model.default_order,
-            from_record=model.from_record,
-            to_record=model.to_record,
-            record_schema=record_schema,
-            mint_id=getattr(model, "mint_id", None),
-            served=served,
-        )
     return RunModel(
         identity=model.identity,
         place=model.place,

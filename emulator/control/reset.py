@@ -11,8 +11,9 @@ from emulator.control.plane import ControlPlane
 from emulator.control.problem import Problem, read_json, require, validator
 from emulator.generate import FixtureError
 
-# A bound on one request's work: generation is linear in runs per tenant.
-MAX_RUNS = 100_000
+# A reset builds no run (timelines are built when first read); the bound is on the memory a
+# first read may then build: about 150 bytes per run and tenant (docs/benchmarks.md).
+MAX_RUNS = 10_000_000
 RESET = validator(
     {
         "type": "object",

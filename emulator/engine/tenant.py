@@ -62,7 +62,11 @@ class TenantRuns:
         return self.placed[:stop]
 
     def count(self, now_us: int) -> int:
-        return len(self.generated(now_us)) + len(self.added(now_us))
+        # From the rhythm alone: counting (the health report) builds no column.
+        visible = self.timeline.count_until(now_us)
+        hidden = self.hidden
+        gone = int(np.count_nonzero((hidden >= self.cleared_below) & (hidden < visible)))
+        return max(0, visible - self.cleared_below) - gone + len(self.added(now_us))
 
     def run_at(self, position: int) -> Any:
         return self.timeline.made(position, self._make)

@@ -41,6 +41,16 @@ async def test_a_new_seed_and_size_give_other_data(client: Client) -> None:
     assert after["total_count"] == 12 + acme
 
 
+async def test_a_reset_to_millions_of_runs_builds_none_until_a_page_asks(
+    client: Client, runtime: Runtime
+) -> None:
+    report = await call(client, "POST", RESET, {"runs": 10**7})
+    assert report["runs_per_tenant"] == 10**7
+    for vendor in runtime.vendors:
+        state = runtime.state(vendor.name)
+        assert all(state.store.tenant(slug).timeline.size == 0 for slug in state.tenants)
+
+
 async def test_a_plain_reset_returns_to_the_start_up_seed(client: Client) -> None:
     first = await usage(client, limit=5)
     await call(client, "POST", RESET, {"seed": 7})
@@ -69,7 +79,7 @@ async def test_an_unchanged_dataset_is_copied_not_rebuilt(runtime: Runtime) -> N
     [
         ({"seed": "seven"}, "seed"),
         ({"seed": -1}, "seed"),
-        ({"runs": 10**7}, "runs"),
+        ({"runs": 10**7 + 1}, "runs"),
         ({"runs": 1.5}, "runs"),
         ({"seed": True}, "seed"),
         ({"colour": "red"}, "colour"),

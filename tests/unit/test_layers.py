@@ -27,12 +27,20 @@ HTTP = (
 LAYER_OF = {
     # `__init__` is the package itself (`emulator`: its version, nothing more).
     **dict.fromkeys(
-        ("__init__", "errors", "scalar", "settings", "clock", "fragments", "resources"), "values"
+        (
+            "__init__",
+            "errors",
+            "scalar",
+            "settings",
+            "clock",
+            "fragments",
+            "resources",
+            "allocator",
+        ),
+        "values",
     ),
     **dict.fromkeys(("spec", "params", "surface", "formats", "flaws"), "spec"),
-    **dict.fromkeys(
-        ("store", "vendor", "records", "generate", "runtime", "engine", "materialized"), "data"
-    ),
+    **dict.fromkeys(("store", "vendor", "records", "generate", "runtime", "engine"), "data"),
     "framework": "frameworks",
     "vendors": "vendors",
     **dict.fromkeys(HTTP, "http"),

@@ -19,7 +19,7 @@ from emulator.vendors.dograh import filters, select
 from emulator.vendors.dograh.auth import Caller
 from emulator.vendors.dograh.model import DograhRun
 from emulator.vendors.dograh.query import Equals, Window
-from emulator.vendors.dograh.view import DETAIL_ARTIFACTS, cost_info, zulu
+from emulator.vendors.dograh.view import DETAIL_ARTIFACTS, cost_info, heading
 
 
 def get_workflow_runs(call: Call) -> Reply:
@@ -52,12 +52,7 @@ def get_workflow_runs(call: Call) -> Reply:
 def listed(run: DograhRun) -> dict[str, Any]:
     """`WorkflowRunResponseSchema` of the columns the list selects."""
     return {
-        "id": run.id,
-        "workflow_id": run.workflow_id,
-        "name": run.name,
-        "mode": run.mode,
-        "created_at": zulu(run),
-        "is_completed": run.is_completed,
+        **heading(run),
         **{f"{kind}_url": run.artifacts.get(kind) for kind in DETAIL_ARTIFACTS},
         **{f"{kind}_public_url": None for kind in DETAIL_ARTIFACTS},
         "public_access_token": None,

@@ -4,7 +4,7 @@ the modules named below (handlers_in finds them all in this module)."""
 from __future__ import annotations
 
 from emulator.errors import ApiError
-from emulator.fragments import RawJson, json_array, json_object
+from emulator.fragments import RawJson, json_array
 from emulator.generate import derive_seed
 from emulator.vendor import Call, Reply
 from emulator.vendors.dograh import artifact, filters, query, select, telephony, tokens
@@ -62,9 +62,9 @@ def get_usage_history(call: Call) -> Reply:
         "limit": limit,
         "total_pages": (total + limit - 1) // limit,
     }
-    items = [_encoded_item(call, run) for run in shown]
-    fields = [("runs", json_array(items)), *((k, DIALECT.encode(v)) for k, v in totals.items())]
-    return Reply(RawJson(json_object(fields)))
+    items = json_array([_encoded_item(call, run) for run in shown])
+    # The totals encoded as one object and joined after the runs: one encoder call, not six.
+    return Reply(RawJson(b'{"runs":' + items + b"," + DIALECT.encode(totals)[1:]))
 
 
 def _encoded_item(call: Call, run: DograhRun) -> bytes:

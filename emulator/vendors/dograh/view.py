@@ -38,7 +38,8 @@ def list_item(run: DograhRun, base_url: str, token: str | None) -> dict[str, Any
     }
 
 
-def detail(run: DograhRun, base_url: str, token: str | None) -> dict[str, Any]:
+def heading(run: DograhRun) -> dict[str, Any]:
+    """The fields `WorkflowRunResponseSchema` opens with (the details and one agent's runs)."""
     return {
         "id": run.id,
         "workflow_id": run.workflow_id,
@@ -46,6 +47,12 @@ def detail(run: DograhRun, base_url: str, token: str | None) -> dict[str, Any]:
         "mode": run.mode,
         "created_at": zulu(run),
         "is_completed": run.is_completed,
+    }
+
+
+def detail(run: DograhRun, base_url: str, token: str | None) -> dict[str, Any]:
+    return {
+        **heading(run),
         **_storage_keys(run, DETAIL_ARTIFACTS),
         **_public_urls(run, base_url, token, DETAIL_ARTIFACTS),
         "public_access_token": token,

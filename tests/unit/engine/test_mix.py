@@ -3,6 +3,9 @@ that a change to them (which would change every dataset) cannot pass unnoticed."
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
@@ -61,3 +64,22 @@ def test_interpolation_reads_the_table_as_np_interp_would_within_a_rounding() ->
     knots, values = (0.0, 0.3, 0.9, 1.0), (1.0, 40.0, 300.0, 1800.0)
     assert np.allclose(interpolate(draws, knots, values), np.interp(draws, knots, values))
     assert interpolate(np.array([0.0, 0.3, 0.999999]), knots, values)[:2].tolist() == [1.0, 40.0]
+
+
+# Sources of randomness whose output may change with a release, a platform or the process: the
+# engine's counter-based draws are the only randomness a generated run may come from. (The
+# control plane's faults draw from a seeded random.Random: not data, and Python guarantees
+# its random() sequence for a seed.)
+UNSEEDED = {"random", "faker", "secrets", "numpy.random"}
+
+
+def test_no_data_module_draws_from_anything_but_the_engine() -> None:
+    root = Path(__file__).resolve().parents[3] / "emulator"
+    data = [*(root / "engine").rglob("*.py"), *(root / "vendors").rglob("*.py")]
+    for source in sorted(data):
+        tree = ast.parse(source.read_text(encoding="utf-8"))
+        named = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import)
+                 for alias in node.names}  # fmt: skip
+        named |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+        used = {name for name in named if name.split(".")[0] in UNSEEDED or name in UNSEEDED}
+        assert not used, f"{source.relative_to(root.parent)} imports {sorted(used)}"

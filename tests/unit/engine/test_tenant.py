@@ -54,3 +54,14 @@ def test_a_copy_shares_the_timeline_and_owns_its_overlay() -> None:
     assert twin.timeline is runs.timeline
     assert runs.count(EPOCH) == 50 and runs.find(1000, EPOCH) is not None
     assert twin.origin(7, EPOCH) == "injected" and runs.origin(7, EPOCH) is None
+
+
+def test_counting_builds_no_column_and_agrees_with_the_pages() -> None:
+    runs = tenant(5000)
+    runs.hide(3)
+    runs.hide(4999)
+    runs.add(placed(7, EPOCH - MINUTE_US))
+    assert runs.count(EPOCH) == 5000 - 2 + 1 and runs.timeline.size == 0
+    assert len(runs.newest(EPOCH, 0, 10_000)) == runs.count(EPOCH)
+    later = EPOCH + 10**11
+    assert runs.count(later) == len(runs.generated(later)) + 1
