@@ -16,8 +16,10 @@ ENV PIP_NO_CACHE_DIR=1 \
     PYTHONDONTWRITEBYTECODE=1
 
 # binutils' strip, for this stage only: the extension modules of aiohttp, multidict, yaml...
-# ship with debug info (13 MB of .so files, 2.5 MB stripped). Without a Debian mirror the build
-# still succeeds, with a bigger image.
+# ship with debug info (13 MB of .so files, 2.5 MB stripped). Libraries that wheels vendor in a
+# `<name>.libs` folder (numpy's OpenBLAS) are left as they are: patchelf laid them out, and
+# strip breaks their program headers. Without a Debian mirror the build still succeeds, with a
+# bigger image.
 RUN (apt-get update -qq && apt-get install -y -qq --no-install-recommends binutils >/dev/null) \
     || echo "warning: no binutils; extension modules stay unstripped" \
  && rm -rf /var/lib/apt/lists/*
@@ -34,7 +36,7 @@ COPY pyproject.toml ./
 RUN python3 -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" > /tmp/requirements.txt \
  && /opt/venv/bin/python3 -m pip install --quiet --no-compile -r /tmp/requirements.txt \
  && site=$(/opt/venv/bin/python3 -c "import sysconfig; print(sysconfig.get_paths()['purelib'])") \
- && if command -v strip >/dev/null; then find "$site" -name '*.so' -exec strip --strip-unneeded {} +; fi \
+ && if command -v strip >/dev/null; then find "$site" -name '*.so' -not -path '*.libs/*' -exec strip --strip-unneeded {} +; fi \
  && find "$site" \( -name '*.c' -o -name '*.h' -o -name '*.pyx' -o -name '*.pxd' -o -name '*.pyi' \) -delete \
  && /opt/venv/bin/python3 -m compileall -q -j 0 --invalidation-mode unchecked-hash "$site"
 

@@ -152,6 +152,14 @@ def test_the_image_installs_the_wheel_built_in_the_build_stage(
     ]
 
 
+def test_libraries_vendored_by_wheels_are_not_stripped(parsed: list[Instruction]) -> None:
+    """strip breaks the program headers patchelf gave numpy's OpenBLAS (numpy.libs): numpy
+    then fails to import in the image."""
+    commands = " ".join(i.arguments for i in parsed if i.keyword == "RUN")
+    stripping = [part for part in commands.split("&&") if "strip --strip-unneeded" in part]
+    assert stripping and all("-not -path '*.libs/*'" in part for part in stripping)
+
+
 def ignore_pattern(pattern: str) -> re.Pattern[str]:
     """A .dockerignore pattern as a regex over slash-separated paths (Go filepath.Match + **)."""
     out = ""
