@@ -51,34 +51,28 @@ def _negated(key: Any) -> Any:
 
 
 def merge_page(a: Ordered, b: Ordered, offset: int, limit: int) -> list[Any]:
-    """Elements offset .. offset + limit of the merge of `a` and `b` (ties: `a` first). Runs
-    of `a` between two elements of `b` are found by binary search, so a page reads a few keys
-    per element of `b` it holds (the overlay's few runs), not one per element."""
+    """Elements offset .. offset + limit of the merge of `a` and `b` (ties: `a` first)."""
     total = a.size + b.size
     offset = min(max(offset, 0), total)
     taken = _from_b(a, b, offset)
     i, j = offset - taken, taken
+    if j >= b.size:  # nothing of `b` left: a slice of `a`, no key read
+        return [a.item(index) for index in range(i, min(a.size, i + limit))]
+    # Keys are read in order, one per element: some sides (Dynamiq's unions of ranks) are
+    # cheap to read in sequence and dear to read by jumps, so no binary search here.
     page: list[Any] = []
-    while len(page) < limit and (i < a.size or j < b.size):
-        stop = min(a.size, i + limit - len(page))
-        before = stop if j >= b.size else _first_after(a, b.key(j), i, stop)
-        page += [a.item(index) for index in range(i, before)]
-        i = before
-        if len(page) < limit and j < b.size and (i >= a.size or b.key(j) < a.key(i)):
+    key_a = a.key(i) if i < a.size else None
+    key_b = b.key(j) if j < b.size else None
+    while len(page) < limit and (key_a is not None or key_b is not None):
+        if key_b is None or (key_a is not None and not key_b < key_a):
+            page.append(a.item(i))
+            i += 1
+            key_a = a.key(i) if i < a.size else None
+        else:
             page.append(b.item(j))
             j += 1
+            key_b = b.key(j) if j < b.size else None
     return page
-
-
-def _first_after(a: Ordered, key: Any, low: int, high: int) -> int:
-    """The first index in [low, high) whose key comes after `key` (high if none)."""
-    while low < high:
-        middle = (low + high) // 2
-        if key < a.key(middle):
-            high = middle
-        else:
-            low = middle + 1
-    return low
 
 
 def _from_b(a: Ordered, b: Ordered, k: int) -> int:
