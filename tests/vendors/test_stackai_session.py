@@ -274,3 +274,69 @@ async def test_the_same_calls_at_the_same_instants_end_the_same_way(
         served.append((answers, await rows.text()))
     assert served[0] == served[1]
     assert len({a["run_id"] for a in served[0][0]}) == 5
+
+
+def stream_path(flow: str = EXTRACTOR, org: str = NORTHWIND) -> str:
+    return f"/stackai/inference/v0/stream/{org}/{flow}"
+
+
+async def streamed(client: Client, body: Any, **query: str) -> tuple[str, str]:
+    response = await client.post(stream_path(), json=body, params=query, headers=bearer())
+    assert response.status == 200, await response.text()
+    return response.headers["Content-Type"], await response.text()
+
+
+async def test_a_streamed_run_is_frames_of_json_lines_ending_in_its_state(client: Client) -> None:
+    kind, text = await streamed(client, {"in-0": "Stream this", "stream": True})
+    frames = [json.loads(line) for line in text.splitlines()]
+    assert kind == "application/x-ndjson" and text.endswith("\n")
+    assert all(list(f) == ANSWER_KEYS and f["metadata"] == {} for f in frames)
+    assert {f["run_id"] for f in frames} == {frames[0]["run_id"]}
+    assert all(f["state"] is None for f in frames[:-1])
+    last = frames[-1]
+    (row,) = await runs(client, EXTRACTOR, page_size=1)
+    assert (row["run_id"], row["state"], row["error"]) == (last["run_id"], last["state"],
+                                                          last["error"])  # fmt: skip
+    assert last["outputs"] == {} and last["progress_data"]["total_nodes"] >= 2
+    text_out = "".join(f["outputs"].get("out-0", "") for f in frames)
+    assert (row["outputs"] and json.loads(row["outputs"])["out-0"]) == (text_out or None)
+    started_nodes = [f["progress_data"]["started_nodes"] for f in frames]
+    assert started_nodes == sorted(started_nodes)
+    assert await metadata(client, last["run_id"]) == row
+
+
+async def test_stream_options_frame_it_differently_but_not_the_run(
+    aiohttp_client: AiohttpClient, pristine: Runtime
+) -> None:
+    shown = {}
+    for query in ({}, {"delta": "false"}, {"sse": "true"}, {"prefix": "true"},
+                  {"verbose": "false"}):  # fmt: skip
+        client = await aiohttp_client(build_app(pristine.fork(), ResponseCheck(True)))
+        shown[json.dumps(query)] = await streamed(client, {"in-0": "Same"}, **query)
+    plain = shown["{}"][1].splitlines()
+    cumulative = [json.loads(line) for line in shown['{"delta": "false"}'][1].splitlines()]
+    pieces = [json.loads(line)["outputs"].get("out-0") for line in plain]
+    so_far = [f["outputs"].get("out-0") for f in cumulative]
+    assert [p is None for p in pieces] == [s is None for s in so_far]
+    texts = [p for p in pieces if p is not None]
+    assert [s for s in so_far if s is not None] == [
+        "".join(texts[: n + 1]) for n in range(len(texts))
+    ]
+    kind, events = shown['{"sse": "true"}']
+    assert kind == "text/event-stream"
+    assert events == "".join(f"data: {line}\n\n" for line in plain)
+    assert shown['{"prefix": "true"}'][1] == "".join(f"data: {line}\n" for line in plain)
+    brief = [json.loads(line) for line in shown['{"verbose": "false"}'][1].splitlines()]
+    assert brief == [{"outputs": json.loads(line)["outputs"]} for line in plain]
+
+
+async def test_a_stream_is_refused_as_a_run_is(client: Client) -> None:
+    response = await client.post(stream_path(), data=b"[1]", headers=bearer())
+    assert response.status == 422
+    assert (await response.json())["detail"][0]["type"] == "dict_type"
+    other = await client.post(stream_path(org=CONTOSO), json={}, headers=bearer())
+    assert (other.status, await other.json()) == (403, {
+        "detail": "You do not have access to this organization"
+    })  # fmt: skip
+    nobody = await client.post(stream_path(), json={})
+    assert nobody.status == 401

@@ -9,7 +9,16 @@ from emulator.errors import ApiError
 from emulator.fragments import RawJson, json_array
 from emulator.store import DuplicateRun
 from emulator.vendor import Call, Reply
-from emulator.vendors.stackai import groups, inputs, model, query, select, started, summary
+from emulator.vendors.stackai import (
+    groups,
+    inputs,
+    model,
+    query,
+    select,
+    started,
+    stream,
+    summary,
+)
 from emulator.vendors.stackai.auth import Caller
 from emulator.vendors.stackai.dialect import DIALECT
 from emulator.vendors.stackai.model import StackRun, as_of
@@ -59,6 +68,20 @@ def get_run_from_id(call: Call) -> Reply:
 
 def run_deployed_flow(call: Call) -> Reply:
     """Runs the flow on the caller's inputs; the run is finished when the call answers."""
+    return Reply(started.answer(_start(call), is_verbose=call.params["verbose"]))
+
+
+def stream_deployed_flow(call: Call) -> Reply:
+    """The same run, answered as the frames of its steps."""
+    params = call.params
+    framing = stream.Framing(
+        params["delta"], params["verbose"], has_prefix=params["prefix"], is_sse=params["sse"]
+    )
+    return Reply(stream.encoded(_start(call), framing), content_type=framing.content_type)
+
+
+def _start(call: Call) -> StackRun:
+    """A run of the flow on the caller's inputs, started and finished now, in the store."""
     caller: Caller = call.principal
     organization, params = caller.organization, call.params
     given = inputs.parse(call.body, call.headers.get("Content-Type"))
@@ -71,7 +94,7 @@ def run_deployed_flow(call: Call) -> Reply:
             call.state.store.load(organization.slug, [run], origin="started")
         except DuplicateRun:
             continue
-        return Reply(started.answer(run, is_verbose=params["verbose"]))
+        return run
 
 
 def _run(call: Call, organization: Organization, flow: Flow, run_id: str | None) -> StackRun:

@@ -116,7 +116,7 @@ def answer(run: StackRun, *, is_verbose: bool) -> dict[str, Any]:
 
 def _conversation(state: State, starting: Starting, user_id: Any) -> str | None:
     """An assistant keeps one conversation per user of the flow (the docs' LLM memory); a
-    call without a user starts a conversation of its own."""
-    if user_id is None:
+    call without a user (or with an empty one, as the docs' examples send) has none."""
+    if not user_id:
         return None
     return Draw(key_of(state.settings.seed, "stackai", starting.flow.id, str(user_id)), 0).uuid4()
