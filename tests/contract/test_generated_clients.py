@@ -149,11 +149,13 @@ def b3os(server: LiveServer) -> Plan:
 
 def stackai(server: LiveServer) -> Plan:
     org = tenant(server, "stackai")
-    runs = {"org_id": org.id, "flow_id": org.flows[0].id, "page_size": 5, "state": "COMPLETED",
-            "start_date": "2026-01-01T00:00:00+00:00"}  # fmt: skip
-    calls = {"list_flow_runs": runs, "list_project_run_summaries": {"page_size": 5}}
-    bearer = {"Authorization": f"Bearer {org.test_key}"}
-    return Plan(f"{server.base_url}/stackai", bearer, calls, {})
+    base, bearer = f"{server.base_url}/stackai", {"Authorization": f"Bearer {org.test_key}"}
+    flow = {"org_id": org.id, "flow_id": org.flows[0].id}
+    runs = {**flow, "page_size": 5, "state": "COMPLETED", "start_date": "2026-01-01T00:00:00+00:00"}
+    (newest,) = fetch(f"{base}/analytics/org/{org.id}/flows/{org.flows[0].id}?page_size=1", bearer)
+    calls = {"list_flow_runs": runs, "list_project_run_summaries": {"page_size": 5},
+             "get_run_from_id": {**flow, "run_id": newest["run_id"]}}  # fmt: skip
+    return Plan(base, bearer, calls, {})
 
 
 def dynamiq(server: LiveServer) -> Plan:
@@ -221,6 +223,7 @@ TYPED: dict[str, dict[str, dict[str, str]]] = {
                            "[0].date": "datetime", "[0].state": "WorkflowState",
                            "[0].run_type": "RunType"},
         "list_project_run_summaries": {"[0]": "OrgProjectRunSummary"},
+        "get_run_from_id": {"": "ProjectRunSummary", "date": "datetime"},
     },
     "dynamiq": {
         "list_runs": {"": "RunList", "data[0]": "RunItem", "data[0].id": "UUID",

@@ -51,7 +51,7 @@ PAUSE_SHARE = 0.06  # of other runs: they wait for input on the way, then resume
 MAX_LINK_GAP_US = 24 * 3_600_000_000  # a step starts at most a day after its parent
 _QUANTILES = (0.0, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99, 1.0)
 # Seconds a run works (plus 1.5 s per LLM call), and a wait for input lasts.
-_WORK = Quantiles(_QUANTILES, (0.3, 1.2, 2.2, 4.0, 7.0, 11.5, 25.0, 60.0))
+WORK = Quantiles(_QUANTILES, (0.3, 1.2, 2.2, 4.0, 7.0, 11.5, 25.0, 60.0))
 _WAIT = Quantiles(_QUANTILES, (10.0, 30.0, 90.0, 300.0, 900.0, 1800.0, 5400.0, 7200.0))
 MAX_WORK_MS = 60_000 + 1_500 * MAX_CALLS
 MAX_DURATION_US = max(
@@ -106,7 +106,7 @@ def table(plan: Plan, key: int, positions: Ints, starts: Ints) -> dict[str, Colu
     most = np.asarray([_MOST_CALLS.get(n, 0) for n in range(len(STATES))])[state]
     calls = np.minimum(most, pick(draws.of("calls"), _CALL_COUNTS) + 1)
     first, tokens = _tokens(key, positions, calls)
-    work = np.rint(_WORK.of(draws.unit("work")) * 1000) + 1500 * calls
+    work = np.rint(WORK.of(draws.unit("work")) * 1000) + 1500 * calls
     is_paired = is_parent | is_child
     end, paused, resumed = _timing(
         draws, starts, work.astype(np.int64), state, is_parent, is_paired
