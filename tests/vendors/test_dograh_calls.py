@@ -295,3 +295,10 @@ async def usage_count_before(client: Client, workflow: int, instant: str) -> int
     only = [{"attribute": "workflowId", "type": "number", "value": {"value": workflow}}]
     body = await get_json(client, USAGE, limit=1, end_date=instant, filters=json.dumps(only))
     return int(body["total_count"])
+
+
+async def test_the_control_plane_lists_placed_calls_as_started_runs(client: Client) -> None:
+    listed = await place(client)
+    response = await client.get("/_emulator/vendors/dograh/runs", params={"origin": "started"})
+    assert response.status == 200, await response.text()
+    assert [run["id"] for run in (await response.json())["runs"]] == [listed["id"]]
