@@ -212,6 +212,14 @@ def b3os_window_refusal(query: dict[str, Any], body: Any) -> bool:
         return False
 
 
+def b3os_status_refusal(query: dict[str, Any], body: Any) -> bool:
+    """A `status` that is not a run status: a plain string in the spec, refused (400)."""
+    try:
+        return bool(query.get("status")) and body["code"] == 400000
+    except (KeyError, TypeError):
+        return False
+
+
 def dograh_filter_refusal(_query: dict[str, Any], body: Any) -> bool:
     """`filters` that is not JSON (400), or names an attribute this route refuses (403)."""
     detail = body.get("detail") if isinstance(body, dict) else None
@@ -255,6 +263,7 @@ VENDOR_REFUSALS: dict[tuple[str, str], Callable[[dict[str, Any], Any], bool]] = 
     ("dograh", "get_workflows_summary"): dograh_status_refusal,
     **{("dograh", op): dograh_call_refusal for op in DOGRAH_CALLS},
     ("b3os", "get_cu_usage_by_workflow"): b3os_window_refusal,
+    ("b3os", "list_runs"): b3os_status_refusal,
 }
 
 
