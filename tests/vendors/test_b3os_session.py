@@ -417,3 +417,121 @@ async def test_a_limited_organisation_is_told_when_to_come_back(
 async def test_organisations_have_no_limit_by_default(client: Client) -> None:
     for _ in range(40):
         await v1(client, ORGS)
+
+
+# --- runs clients start --------------------------------------------------------------------
+MANUAL = "wf_a35oifi2tbahs0gnlkf2"  # Moonbeam's Manual Payout
+PAUSED = "wf_8n6os31fvg0t454ug4gf"  # Orbit's Discord Role Sync
+
+
+async def start(client: Client, workflow: str, key: str = MOON_KEY, **options: Any) -> Any:
+    response = await client.post(f"/b3os/v1/workflows/{workflow}/run", headers=bearer(key),
+                                 **options)  # fmt: skip
+    return await answer(response, 200)
+
+
+async def test_a_started_run_is_invisible_before_in_progress_then_finished_everywhere(
+    client: Client, runtime: Runtime
+) -> None:
+    body = await start(client, MANUAL, json={"payload": {"amount": 5}})
+    assert (body["code"], body["message"], list(body["data"])) == (200, "success", ["runId"])
+    run_id = body["data"]["runId"]
+    newest = (await v1(client, RUNS, limit=1))["items"][0]
+    assert (newest["id"], newest["triggerSource"], newest["workflowId"]) == (
+        run_id, "manual", MANUAL)  # fmt: skip
+    assert newest["startedAt"] == rfc3339(runtime.settings.epoch)
+    assert (await every_run(client))[0] == as_cu_item(newest)
+    started = await client.get("/_emulator/vendors/b3os/runs", params={"origin": "started"})
+    assert [r["id"] for r in (await started.json())["runs"]] == [run_id]
+    await travel(client, runtime.settings.epoch - timedelta(microseconds=1))
+    assert await refused(client, f"{RUNS}/{run_id}", 404) == error(404, "run not found")
+    await travel(client, runtime.settings.epoch + timedelta(days=4))
+    ended = await v1(client, f"{RUNS}/{run_id}")
+    assert ended["status"] in ("success", "failure", "partial") and "finishedAt" in ended
+    item = next(i for i in await every_run(client) if i["runId"] == run_id)
+    assert item == as_cu_item({k: v for k, v in ended.items() if k not in DETAIL_ONLY})
+
+
+async def test_a_paused_workflow_runs_and_an_archived_one_does_not(
+    aiohttp_client: AiohttpClient, runtime: Runtime, check: ResponseCheck
+) -> None:
+    state = runtime.state("b3os")
+    orbit = state.tenants["orbit-dao"]
+    assert isinstance(orbit, Organization)
+    archived = replace(orbit.workflows[0], status="archived")
+    state.tenants["orbit-dao"] = replace(orbit, workflows=(archived, *orbit.workflows[1:]))
+    client = await aiohttp_client(build_app(runtime, check))
+    await start(client, PAUSED, ORBIT_KEY)
+    response = await client.post(f"/b3os/v1/workflows/{archived.id}/run", headers=bearer(ORBIT_KEY))
+    assert (await answer(response, 400))["details"] == ["workflow is archived"]
+
+
+@pytest.mark.parametrize(
+    ("workflow", "key", "status", "details"),
+    [
+        (MANUAL, MOON_READ, 403, ["API key scope 'read' does not allow this operation"]),
+        (PAUSED, MOON_KEY, 404, ["workflow not found"]),  # another organisation's
+        ("wf_nothing", MOON_KEY, 404, ["workflow not found"]),
+    ],
+)
+async def test_who_may_start_which_workflow(
+    client: Client, workflow: str, key: str, status: int, details: list[str]
+) -> None:
+    response = await client.post(f"/b3os/v1/workflows/{workflow}/run", headers=bearer(key))
+    assert (await answer(response, status))["details"] == details
+
+
+@pytest.mark.parametrize(
+    ("body", "code", "details"),
+    [
+        (b'{"runId": "run_abc123"}', 400078, ["invalid run ID"]),
+        (b'{"runId": "run_dbj819nutk0h14g00fk0"}', 400079, ["duplicate run ID"]),  # a fixture's
+        (b"[]", 400000, ["json: cannot unmarshal array into Go value of type handler.RunParams"]),
+        (b'{"version": "3"}', 400000, ["json: cannot unmarshal string into Go struct field "
+                                       "RunParams.version of type int"]),
+        (b'{"version": 1.5}', 400000, ["json: cannot unmarshal number 1.5 into Go struct field "
+                                       "RunParams.version of type int"]),
+        (b'{"payload": ', 400000, ["unexpected EOF"]),
+    ],
+)  # fmt: skip
+async def test_a_bad_run_body_is_a_400(
+    client: Client, body: bytes, code: int, details: list[str]
+) -> None:
+    response = await client.post(
+        f"/b3os/v1/workflows/{MANUAL}/run",
+        data=body,
+        headers={**bearer(MOON_KEY), "Content-Type": "application/json"},
+    )
+    answered = await answer(response, 400)
+    assert (answered["code"], answered["details"]) == (code, details)
+    started = await client.get("/_emulator/vendors/b3os/runs", params={"origin": "started"})
+    assert (await started.json())["runs"] == []
+
+
+async def test_a_client_may_name_its_run(client: Client, runtime: Runtime) -> None:
+    chosen = "run_dbj82000000000000001"
+    assert (await start(client, MANUAL, json={"runId": chosen}))["data"] == {"runId": chosen}
+    assert (await v1(client, f"{RUNS}/{chosen}"))["workflowId"] == MANUAL
+    again = await client.post(f"/b3os/v1/workflows/{MANUAL}/run", json={"runId": chosen},
+                              headers=bearer(MOON_KEY))  # fmt: skip
+    assert (await answer(again, 400))["code"] == 400079
+    later = waiting_run(runtime).id  # a generated run still to come is taken too
+    taken = await client.post(f"/b3os/v1/workflows/{MANUAL}/run", json={"runId": later},
+                              headers=bearer(MOON_KEY))  # fmt: skip
+    assert (await answer(taken, 400))["code"] == 400079
+    for body in (b"", b"null", b"{}"):
+        await start(client, MANUAL, data=body)
+
+
+async def test_the_same_starts_give_the_same_runs_in_a_fresh_emulator(
+    aiohttp_client: AiohttpClient, pristine: Runtime, check: ResponseCheck
+) -> None:
+    answers = []
+    for _ in range(2):
+        runtime = pristine.fork()
+        client = await aiohttp_client(build_app(runtime, check))
+        ids = [(await start(client, MANUAL))["data"]["runId"] for _ in range(3)]
+        await travel(client, runtime.settings.epoch + timedelta(minutes=1))
+        answers.append([await (await client.get(f"{RUNS}/{i}", headers=bearer(MOON_KEY))).read()
+                        for i in ids])  # fmt: skip
+    assert answers[0] == answers[1] and len(set(answers[0])) == 3

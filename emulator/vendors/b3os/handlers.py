@@ -27,6 +27,7 @@ from emulator.vendors.b3os.runs_routes import (  # noqa: F401
     list_organizations,
     list_runs,
     retry_run,
+    run_workflow,
 )
 from emulator.vendors.b3os.success import CU, success
 from emulator.vendors.b3os.tenancy import Organization

@@ -11,26 +11,23 @@ is left as it is and a new run starts at now with `sourceRunId` the old one, res
 failure point: it executes what the old run had not (no trigger fires again, so none is
 charged), one execution every 0.05-2.5 s, and ends `success`, or `failure` after some of them.
 Its pace and outcome are drawn from the seed and its own id, so the same retries at the same
-instants end the same way in any process; ids are xids of the start second whose counter
-counts the retries since the last reset.
+instants end the same way in any process; ids are those of runs clients start
+(emulator/vendors/b3os/triggered.py).
 """
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-from emulator.engine.mix import Draw, key_of
 from emulator.vendor import State
 from emulator.vendors.b3os.dialect import failure
 from emulator.vendors.b3os.generator import PACE_US
 from emulator.vendors.b3os.run import UNFINISHED, B3osRun, Progress, as_of, new_run
 from emulator.vendors.b3os.tenancy import Organization
-from emulator.vendors.b3os.xid import xid
+from emulator.vendors.b3os.triggered import draw_of, next_id
 
 RETRYABLE = frozenset({"failure", "cancelled"})
-RETRIES = "retries"  # state.memory: retries started since the last reset
 RETRY_FAILS = 0.15  # a retry that fails again
 
 
@@ -71,8 +68,8 @@ def retry(state: State, organization: Organization, run: B3osRun) -> B3osRun:
     shown = as_of(run, now)
     if shown.status not in RETRYABLE:
         raise failure(409, [f"run is {shown.status}: only failed or cancelled runs can be retried"])
-    new_id = _next_id(state, organization, now)
-    draw = Draw(key_of(state.settings.seed, "b3os", "retry", new_id), 0)
+    new_id = next_id(state, organization, now)
+    draw = draw_of(state, new_id)
     steps = _remaining(run, shown)
     planned = sum(count for _, count in steps)
     fails = planned > 0 and draw.chance(RETRY_FAILS)
@@ -100,11 +97,3 @@ def _remaining(run: B3osRun, shown: B3osRun) -> tuple[tuple[str, int], ...]:
         if count > skipped:
             left.append((node_type, count - skipped))
     return tuple(left)
-
-
-def _next_id(state: State, organization: Organization, now: datetime) -> str:
-    retried: int = state.memory.get(RETRIES, 0)
-    state.memory[RETRIES] = retried + 1
-    seed = state.settings.seed
-    machine = hashlib.sha256(f"b3os:{seed}:{organization.slug}:retry".encode()).digest()
-    return "run_" + xid(now, machine[:3], 1, retried)

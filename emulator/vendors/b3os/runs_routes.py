@@ -7,16 +7,22 @@ organisation's, a later one or an unknown id), then a state that allows them (40
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
+from emulator.errors import ApiError
 from emulator.fragments import RawJson, json_array, json_object
 from emulator.vendor import Call, Reply
-from emulator.vendors.b3os import lifecycle, organizations, query, select, views
+from emulator.vendors.b3os import lifecycle, organizations, query, select, triggered, views
 from emulator.vendors.b3os.auth import Principal, require_write
 from emulator.vendors.b3os.dialect import DIALECT, failure
 from emulator.vendors.b3os.run import STATUSES, B3osRun, as_of, is_finished
+from emulator.vendors.b3os.run_params import run_params
 from emulator.vendors.b3os.success import RUNS, success
 from emulator.vendors.b3os.tenancy import Organization
+
+# A client's own run id (to subscribe to the run before it starts): `run_` and an xid.
+XID_RUN = re.compile(r"run_[0-9a-v]{20}")
 
 
 def list_organizations(call: Call) -> Reply:
@@ -67,6 +73,26 @@ def cancel_run(call: Call) -> Reply:
 def retry_run(call: Call) -> Reply:
     organization, run = _writable(call)
     return _run(call, lifecycle.retry(call.state, organization, run), organization)
+
+
+def run_workflow(call: Call) -> Reply:
+    """A run of one of the organisation's workflows, started now (draft, active and paused
+    workflows run; an archived one is a 400); the answer is its id."""
+    principal: Principal = call.principal
+    require_write(principal)
+    organization = principal.organization
+    workflow = organization.workflow(call.params["id"])
+    if workflow is None:
+        raise failure(404, ["workflow not found"])
+    asked = run_params(call.body).run_id
+    if workflow.status == "archived":
+        raise failure(400, ["workflow is archived"])
+    if asked is not None and XID_RUN.fullmatch(asked) is None:
+        raise ApiError(400, "bad_request", "Bad Request", ["invalid run ID"], number=400078)
+    now = call.state.clock.now()
+    run_id = asked or triggered.next_id(call.state, organization, now)
+    run = triggered.start(call.state, organization, workflow, run_id)
+    return success(call, RawJson(DIALECT.encode({"runId": run.id})), RUNS)
 
 
 def _writable(call: Call) -> tuple[Organization, B3osRun]:
