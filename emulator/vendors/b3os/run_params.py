@@ -39,10 +39,16 @@ def run_params(body: bytes) -> RunParams:
         raise unmarshal(json_kind(document), f"Go value of type {TARGET}")
     found = _fields(document)
     version = found.get("version")
-    if version is not None and not (is_number(version) and float(version.text).is_integer()):
+    if version is not None and not (is_number(version) and _is_go_int(version.text)):
         raise unmarshal(f"number {version.text}", _field("version"))
     run_id = found.get("runId")
-    return RunParams(None if run_id is None else str(run_id))
+    return RunParams(str(run_id) if run_id else None)  # "" is no id, as Go's zero value
+
+
+def _is_go_int(text: str) -> bool:
+    """encoding/json into an int: digits only (`1.0` and `1e2` are refused), within int64."""
+    digits = text.removeprefix("-")
+    return digits.isdigit() and -(2**63) <= int(text) < 2**63
 
 
 def _fields(document: Any) -> dict[str, Any]:

@@ -23,9 +23,6 @@ from emulator.vendors.b3os.run import B3osRun, rfc3339
 from emulator.vendors.b3os.tenancy import Organization
 
 ROOT = "root"
-# What the node the run stopped or paused at shows.
-_STOPPED_AT = {"running": "running", "waiting": "waiting", "failure": "failure",
-               "cancelled": "cancelled", "success": "success", "partial": "partial"}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +95,7 @@ def nodes_of(stored: B3osRun, run: B3osRun) -> list[Node]:
     for index, (node_type, executions) in enumerate(planned.items(), start=1):
         ran = done.get(node_type, 0)
         if node_type == frontier or 0 < ran < executions:
-            status = _STOPPED_AT[run.status]
+            status = run.status  # where it runs, waits, failed or was cancelled
         elif ran >= executions:
             status = "partial" if run.status == "partial" and node_type == "for-each" else "success"
         else:

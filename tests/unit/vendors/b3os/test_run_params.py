@@ -13,7 +13,7 @@ from emulator.vendors.b3os.run_params import RunParams, run_params
     [(b"", RunParams()), (b"  \n", RunParams()), (b"null", RunParams()), (b"{}", RunParams()),
      (b'{"RUNID": "run_a", "runId": "run_b"}', RunParams("run_b")),  # the last match wins
      (b'{"runId": null, "version": 2, "payload": {"a": 1}} trailing', RunParams()),
-     (b'{"simulate": true, "other": [1]}', RunParams())],
+     (b'{"simulate": true, "other": [1]}', RunParams()), (b'{"runId": ""}', RunParams())],
 )  # fmt: skip
 def test_what_go_reads(body: bytes, expected: RunParams) -> None:
     assert run_params(body) == expected
@@ -28,6 +28,8 @@ def test_what_go_reads(body: bytes, expected: RunParams) -> None:
       " of type map[string]interface {}"),
      (b'{"version": 2.5}',
       "json: cannot unmarshal number 2.5 into Go struct field RunParams.version of type int"),
+     (b'{"version": 1.0}',
+      "json: cannot unmarshal number 1.0 into Go struct field RunParams.version of type int"),
      (b"{", "unexpected EOF")],
 )  # fmt: skip
 def test_what_go_refuses(body: bytes, detail: str) -> None:
