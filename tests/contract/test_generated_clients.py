@@ -143,6 +143,9 @@ def b3os(server: LiveServer) -> Plan:
         "get_cu_usage": {"org_id": org.id, "year_month": month.strftime("%Y-%m")},
         "get_cu_usage_by_workflow": {"org_id": org.id, **window},
         "get_cu_costs": {},
+        "list_organizations": {},
+        "list_runs": {"limit": 5, "status": "success"},
+        "get_run": {"id": server.runtime.state("b3os").store.runs(org.slug)[0].id},
     }
     return Plan(f"{server.base_url}/b3os", {"Authorization": f"Bearer {org.test_key}"}, calls, {})
 
@@ -217,6 +220,9 @@ TYPED: dict[str, dict[str, dict[str, str]]] = {
         "get_cu_usage_by_workflow": {"data": "CuUsageByWorkflow",
                                      "data.workflows[0].status": "WorkflowUsageStatus"},
         "get_cu_costs": {"data": "CuCosts", "data.triggers[0].source": "CostItemSource"},
+        "list_organizations": {"data": "OrganizationsPage"},
+        "list_runs": {"data": "RunsPage", "data.items[0].status": "RunStatus"},
+        "get_run": {"data": "Run", "data.workflow_definition": "WorkflowDefinition"},
     },
     "stackai": {
         "list_flow_runs": {"": "list", "[0]": "ProjectRunSummary", "[0].run_id": "UUID",

@@ -9,7 +9,7 @@ from emulator.vendor import Vendor, handlers_in, run_model
 from emulator.vendors.b3os import generator, handlers, model, served
 from emulator.vendors.b3os.auth import authenticate
 from emulator.vendors.b3os.dialect import DIALECT
-from emulator.vendors.b3os.goparse import parse_int64, parse_year_month
+from emulator.vendors.b3os.goparse import parse_bool, parse_int64, parse_year_month
 from emulator.vendors.b3os.tenancy import organizations
 
 SPEC = Spec.of_vendor("b3os")
@@ -28,6 +28,6 @@ VENDOR = Vendor(
     # gin's RedirectTrailingSlash (on by default) sends `/path/` to `/path`; it answers a GET
     # with 301 where the core's redirect says 307 (both are followed by HTTP clients).
     is_redirecting_slashes=True,
-    # Parameters declared `format: int64` / `format: year-month` parse as Go does.
-    formats={"int64": parse_int64, "year-month": parse_year_month},
+    # Parameters declared `format: int64`, `year-month`, `go-bool` parse as Go does.
+    formats={"int64": parse_int64, "year-month": parse_year_month, "go-bool": parse_bool},
 )

@@ -4,7 +4,9 @@ organisation per key.
 Order of checks: the key (401), then the organisation in the path (404: "not found or not
 accessible with the current org context", docs), then, in the handler, the key's scope for
 writes (403). The path org is checked before any query parameter, as an auth middleware on the
-`/organizations/:orgId` group would. `X-Org-ID` is not needed when the path names the org.
+`/organizations/:orgId` group would, and the organisation's rate limit after it (429). `X-Org-ID`
+is never needed nor trusted: the key names the organisation (the official MCP client never sends
+the header, routes without an org in the path included).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 
 from emulator.vendor import State
 from emulator.vendors.b3os.dialect import failure
+from emulator.vendors.b3os.ratelimit import admit
 from emulator.vendors.b3os.tenancy import ApiKey, Organization
 
 PREFIX = "Bearer "
@@ -34,6 +37,7 @@ def authenticate(headers: Mapping[str, str], state: State, route: Mapping[str, s
     wanted = route.get("orgId")
     if wanted is not None and wanted != principal.organization.id:
         raise failure(404, ["organization not found"])
+    admit(state, principal.organization)
     return principal
 
 

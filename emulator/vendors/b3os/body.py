@@ -2,7 +2,8 @@
 
 encoding/json's Decoder: one JSON value is read and anything after it is left unread; object
 keys match the field case-insensitively, the last match winning; a wrong type is reported as
-`json: cannot unmarshal ...`. The field is required and may not be negative (inferred).
+`json: cannot unmarshal ...`. The field is required and may not be negative (inferred). The
+decoder and its unmarshal errors also read the run body (emulator/vendors/b3os/run_params.py).
 """
 
 from __future__ import annotations
@@ -41,18 +42,19 @@ class _Number:
 
 
 def min_threshold(body: bytes) -> float:
-    document = _decode(body.decode("utf-8", errors="replace"))
+    document = decode(body.decode("utf-8", errors="replace"))
     value = _field(document)
     if value is None:
         raise failure(400, [f"{FIELD}: is required"])
     if not math.isfinite(value.value):
-        raise _unmarshal(f"number {value.text}", f"Go struct field {_path()}")
+        raise unmarshal(f"number {value.text}", f"Go struct field {_path()}")
     if value.value < 0:
         raise failure(400, [f"{FIELD}: must be greater than or equal to 0"])
     return value.value
 
 
-def _decode(text: str) -> Any:
+def decode(text: str) -> Any:
+    """One JSON value as Go's Decoder reads it (objects as key/value pairs in order)."""
     start = len(text) - len(text.lstrip(_WHITESPACE))
     if start == len(text):
         raise failure(400, ["EOF"])
@@ -106,8 +108,8 @@ def _char(character: str) -> str:
 def _field(document: Any) -> _Number | None:
     if document is None:
         return None
-    if not isinstance(document, _Object):
-        raise _unmarshal(_json_kind(document), f"Go value of type {TARGET}")
+    if not is_object(document):
+        raise unmarshal(json_kind(document), f"Go value of type {TARGET}")
     found: _Number | None = None
     mistyped: str | None = None
     for key, value in document:
@@ -116,9 +118,9 @@ def _field(document: Any) -> _Number | None:
         if value is None or isinstance(value, _Number):
             found = value
         else:  # Go keeps decoding and reports the first mismatch at the end
-            mistyped = mistyped or _json_kind(value)
+            mistyped = mistyped or json_kind(value)
     if mistyped is not None:
-        raise _unmarshal(mistyped, f"Go struct field {_path()}")
+        raise unmarshal(mistyped, f"Go struct field {_path()}")
     return found
 
 
@@ -126,10 +128,18 @@ def _path() -> str:
     return f"{TARGET.split('.')[-1]}.{FIELD} of type float64"
 
 
-def _json_kind(value: Any) -> str:
+def is_object(value: Any) -> bool:
+    return isinstance(value, _Object)
+
+
+def is_number(value: Any) -> bool:
+    return isinstance(value, _Number)
+
+
+def json_kind(value: Any) -> str:
     kinds = {_Object: "object", list: "array", str: "string", bool: "bool", _Number: "number"}
     return kinds[type(value)]
 
 
-def _unmarshal(kind: str, into: str) -> Exception:
+def unmarshal(kind: str, into: str) -> Exception:
     return failure(400, [f"json: cannot unmarshal {kind} into {into}"])

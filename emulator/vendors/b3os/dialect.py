@@ -19,12 +19,14 @@ from emulator.vendors.b3os import encoding
 from emulator.vendors.b3os.requestid import HEADER, request_id
 
 STATUS_TEXT = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
-               405: "Method Not Allowed", 413: "Request Entity Too Large", 429: "Too Many Requests",
-               500: "Internal Server Error", 503: "Service Unavailable"}  # fmt: skip
+               405: "Method Not Allowed", 409: "Conflict", 413: "Request Entity Too Large",
+               429: "Too Many Requests", 500: "Internal Server Error",
+               503: "Service Unavailable"}  # fmt: skip
 # gin's c.JSON content type.
 JSON_TYPE = "application/json; charset=utf-8"
 _KINDS: dict[int, ErrorKind] = {400: "bad_request", 401: "unauthorized", 403: "forbidden",
-                                404: "not_found"}  # fmt: skip
+                                404: "not_found", 409: "conflict",
+                                429: "rate_limited"}  # fmt: skip
 
 
 def failure(

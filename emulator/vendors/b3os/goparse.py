@@ -87,3 +87,16 @@ def _time_failure(raw: str, element: str, layout_element: str) -> Invalid:
         f"cannot parse {time_quote(element)} as {time_quote(layout_element)}"
     )
     return Invalid("go_parse_time", message)
+
+
+_TRUE = frozenset({"1", "t", "T", "TRUE", "true", "True"})
+_FALSE = frozenset({"0", "f", "F", "FALSE", "false", "False"})
+
+
+def parse_bool(raw: str) -> bool:
+    """strconv.ParseBool, as gin's form binding calls it: an empty value is false."""
+    if raw in _TRUE:
+        return True
+    if raw in _FALSE or raw == "":
+        return False
+    raise Invalid("go_parse_bool", f"strconv.ParseBool: parsing {quote(raw)}: invalid syntax")

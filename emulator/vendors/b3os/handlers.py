@@ -1,7 +1,9 @@
-"""One function per operationId of openapi/b3os.yaml: the CU routes.
+"""One function per operationId of openapi/b3os.yaml: the CU routes here, the runs and
+organisation routes in emulator/vendors/b3os/runs_routes.py.
 
-Every success is `{code: 0, data, message: "successfully", requestId}`; the request id is also
-sent as `X-Request-Id`. A JSON body on a GET (the vendor's own examples send `{}`) is ignored.
+Every CU success is `{code: 0, data, message: "successfully", requestId}` (success.py); the
+request id is also sent as `X-Request-Id`. A JSON body on a GET (the vendor's own examples
+send `{}`) is ignored.
 """
 
 from __future__ import annotations
@@ -14,14 +16,21 @@ from emulator.vendor import Call, Reply
 from emulator.vendors.b3os import costs, query, usage
 from emulator.vendors.b3os.auth import Principal, require_write
 from emulator.vendors.b3os.body import min_threshold
-from emulator.vendors.b3os.dialect import DIALECT, JSON_TYPE
+from emulator.vendors.b3os.dialect import DIALECT
 from emulator.vendors.b3os.generator import HISTORY
 from emulator.vendors.b3os.ledger import snapshot
-from emulator.vendors.b3os.requestid import HEADER, request_id
+from emulator.vendors.b3os.organizations import THRESHOLDS, threshold
 from emulator.vendors.b3os.run import B3osRun, as_of, is_finished, list_item
+from emulator.vendors.b3os.runs_routes import (  # noqa: F401
+    cancel_run,
+    get_run,
+    list_organizations,
+    list_runs,
+    retry_run,
+    run_workflow,
+)
+from emulator.vendors.b3os.success import CU, success
 from emulator.vendors.b3os.tenancy import Organization
-
-THRESHOLDS = "thresholds"  # call.state.memory: org slug -> the minThreshold a PUT set
 
 
 def get_cu_runs(call: Call) -> Reply:
@@ -95,8 +104,7 @@ def _organization(call: Call) -> Organization:
 
 
 def _threshold(call: Call, organization: Organization) -> float:
-    changed: dict[str, float] = call.state.memory.get(THRESHOLDS, {})
-    return changed.get(organization.slug, organization.cu.min_threshold)
+    return threshold(call.state, organization)
 
 
 def _ok(call: Call, data: Any) -> Reply:
@@ -104,11 +112,4 @@ def _ok(call: Call, data: Any) -> Reply:
 
 
 def _success(call: Call, data: RawJson) -> Reply:
-    identifier = request_id(call.number)
-    body = json_object([
-        ("code", b"0"),
-        ("data", data.data),
-        ("message", b'"successfully"'),
-        ("requestId", DIALECT.encode(identifier)),
-    ])  # fmt: skip
-    return Reply(RawJson(body), content_type=JSON_TYPE, headers=((HEADER, identifier),))
+    return success(call, data, CU)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -64,9 +65,11 @@ def from_record(record: Mapping[str, Any], organization: Any) -> B3osRun:
     _check_times(str(record["status"]), started, finished)
     charges = tuple(_charge(index, c) for index, c in enumerate(record["charges"]))
     progress = None if finished is None else evenly(charges, micros(finished) - micros(started))
-    return new_run(str(record["id"]), str(record["workflow_id"]), str(record["status"]),
-                   str(record["trigger_source"]), started, finished, charges,
-                   progress)  # fmt: skip
+    run = new_run(str(record["id"]), str(record["workflow_id"]), str(record["status"]),
+                  str(record["trigger_source"]), started, finished, charges,
+                  progress)  # fmt: skip
+    source = record.get("source_run_id")
+    return run if source is None else replace(run, source_run_id=str(source))
 
 
 def evenly(charges: tuple[Charge, ...], span_us: int) -> Progress:
@@ -104,4 +107,5 @@ def to_record(run: B3osRun) -> dict[str, Any]:
         "charges": [
             {"type": c.kind, "node_type": c.node_type, "count": c.count} for c in run.charges
         ],
+        **({} if run.source_run_id is None else {"source_run_id": run.source_run_id}),
     }

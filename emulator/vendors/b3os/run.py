@@ -83,6 +83,8 @@ class B3osRun:
     total_cu: float
     # How it got there (None: it is served as it is, whatever the instant).
     progress: Progress | None = None
+    # The run this one retries (POST /v1/runs/{id}/retry), if it is a retry.
+    source_run_id: str | None = None
 
 
 def new_run(
@@ -105,8 +107,8 @@ def as_of(run: B3osRun, now: datetime) -> B3osRun:
     done, is_waiting = run.progress.done_at(max(0, micros(now) - micros(run.started_at)))
     status = "waiting" if is_waiting else "running"
     charges = run.progress.charges(done)
-    return new_run(run.id, run.workflow_id, status, run.trigger_source, run.started_at, None,
-                   charges)  # fmt: skip
+    return B3osRun(run.id, run.workflow_id, status, run.trigger_source, run.started_at, None,
+                   charges, total_of(charges), source_run_id=run.source_run_id)  # fmt: skip
 
 
 def is_finished(run: B3osRun, now: datetime) -> bool:

@@ -1,7 +1,9 @@
 """B3OS organisations, their API keys, CU accounts and workflows from tenants.yaml.
 
 A key is bound to one organisation and scoped `read` or `read-write`; a revoked key is kept (the
-vendor revokes without deleting) and refused like an unknown one.
+vendor revokes without deleting) and refused like an unknown one. An organisation may set a
+request rate limit (`rate_limit: {requests, seconds}`, off when absent: the vendor publishes
+none) and its profile (`GET /v1/organizations`).
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ class Workflow:
     name: str
     trigger: str
     status: str = "active"
+    version: int = 1  # the version its runs ran (GET /v1/runs `workflowVersion`)
 
     @property
     def is_stream(self) -> bool:
@@ -64,6 +67,26 @@ class CuAccount:
 
 
 @dataclass(frozen=True, slots=True)
+class Profile:
+    """What `GET /v1/organizations` says of the organisation beyond its id and name.
+    `created_at` None: the organisation was created when its generated history starts."""
+
+    description: str = ""
+    photo: str = ""
+    created_by: str = ""
+    created_at: str | None = None
+    tier: str = "free"
+
+
+@dataclass(frozen=True, slots=True)
+class RateLimit:
+    """At most `requests` requests per window of `seconds` of the virtual clock."""
+
+    requests: int
+    seconds: int
+
+
+@dataclass(frozen=True, slots=True)
 class Organization:
     slug: str
     id: str
@@ -71,6 +94,8 @@ class Organization:
     api_keys: tuple[ApiKey, ...]
     cu: CuAccount
     workflows: tuple[Workflow, ...]
+    profile: Profile = field(default_factory=Profile)
+    rate_limit: RateLimit | None = None
 
     @property
     def test_key(self) -> str:
@@ -102,7 +127,29 @@ def _organization(entry: Mapping[str, Any]) -> Organization:
         api_keys=keys,
         cu=_account(entry.get("cu") or {}),
         workflows=tuple(_workflow(w) for w in entry["workflows"]),
+        profile=_profile(entry),
+        rate_limit=_rate_limit(entry.get("rate_limit")),
     )
+
+
+def _profile(entry: Mapping[str, Any]) -> Profile:
+    created = entry.get("created_at")
+    return Profile(
+        description=str(entry.get("description", "")),
+        photo=str(entry.get("photo", "")),
+        created_by=str(entry.get("created_by", "")),
+        created_at=None if created is None else str(created),
+        tier=str(entry.get("tier", "free")),
+    )
+
+
+def _rate_limit(entry: Mapping[str, Any] | None) -> RateLimit | None:
+    if not entry:
+        return None
+    requests, seconds = entry.get("requests"), entry.get("seconds")
+    if not isinstance(requests, int) or not isinstance(seconds, int) or min(requests, seconds) < 1:
+        raise ValueError("rate_limit needs whole numbers `requests` and `seconds`, both >= 1")
+    return RateLimit(requests, seconds)
 
 
 def _key(entry: Mapping[str, Any]) -> ApiKey:
@@ -115,7 +162,10 @@ def _workflow(entry: Mapping[str, Any]) -> Workflow:
     trigger, status = entry.get("trigger", "manual"), entry.get("status", "active")
     if trigger not in TRIGGERS or status not in WORKFLOW_STATUSES:
         raise ValueError(f"workflow {entry['id']!r}: unknown trigger or status")
-    return Workflow(str(entry["id"]), str(entry["name"]), trigger, status)
+    version = entry.get("version", 1)
+    if not isinstance(version, int) or version < 1:
+        raise ValueError(f"workflow {entry['id']!r}: version must be a whole number >= 1")
+    return Workflow(str(entry["id"]), str(entry["name"]), trigger, status, version)
 
 
 def _account(entry: Mapping[str, Any]) -> CuAccount:

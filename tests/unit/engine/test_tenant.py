@@ -36,6 +36,15 @@ def test_nothing_from_the_future() -> None:
     assert runs.find(1000 + later - 1, EPOCH + 10**11) is not None
 
 
+def test_a_run_starting_now_is_there_whatever_its_tie_break() -> None:
+    runs = tenant(50)
+    big = 1 << 68  # B3OS's tie-breaks are 68-bit id numbers
+    runs.add(Placed((EPOCH, big), 9, {"id": 9, "start": EPOCH}, "started"))
+    runs.add(Placed((EPOCH + 1, 0), 10, {"id": 10, "start": EPOCH + 1}, "started"))
+    assert [p.ident for p in runs.added(EPOCH)] == [9]
+    assert runs.find(9, EPOCH) is not None and runs.find(10, EPOCH) is None
+
+
 def test_deleting_hides_generated_positions_and_drops_overlay_runs() -> None:
     runs = tenant(50)
     runs.add(placed(7, EPOCH - MINUTE_US))

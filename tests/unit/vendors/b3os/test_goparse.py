@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from emulator.scalar import Invalid
-from emulator.vendors.b3os.goparse import parse_int64, parse_year_month, quote, time_quote
+from emulator.vendors.b3os.goparse import (
+    parse_bool,
+    parse_int64,
+    parse_year_month,
+    quote,
+    time_quote,
+)
 
 
 @pytest.mark.parametrize(
@@ -80,3 +86,18 @@ def test_months_go_refuses(raw: str, message: str) -> None:
     with pytest.raises(Invalid) as refused:
         parse_year_month(raw)
     assert refused.value.message == message
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [("1", True), ("t", True), ("TRUE", True), ("True", True), ("0", False), ("F", False),
+     ("false", False), ("", False)],
+)  # fmt: skip
+def test_booleans_go_accepts(raw: str, value: bool) -> None:
+    assert parse_bool(raw) is value
+
+
+@pytest.mark.parametrize("raw", ["yes", "tRUE", " true", "2"])
+def test_booleans_go_refuses(raw: str) -> None:
+    with pytest.raises(Invalid, match=r"strconv\.ParseBool: parsing .*: invalid syntax"):
+        parse_bool(raw)

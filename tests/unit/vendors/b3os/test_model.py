@@ -55,6 +55,12 @@ def test_a_record_round_trips_and_is_priced(runtime: Runtime) -> None:
     }  # fmt: skip
 
 
+def test_a_retry_record_keeps_its_source(runtime: Runtime) -> None:
+    retried = {**RECORD, "source_run_id": "run_dbj4hg7utk0h14g00fm0"}
+    run = from_record(retried, organization(runtime))
+    assert (run.source_run_id, to_record(run)) == ("run_dbj4hg7utk0h14g00fm0", retried)
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [

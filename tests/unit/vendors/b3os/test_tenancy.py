@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from emulator.vendors.b3os.tenancy import organizations
+from emulator.vendors.b3os.tenancy import RateLimit, organizations
 
 ORG: dict[str, Any] = {
     "slug": "acme",
@@ -32,6 +32,21 @@ def test_an_organisation_is_read_with_its_defaults() -> None:
     assert organization.workflow("wf_b") is None
 
 
+def test_a_profile_and_a_rate_limit_are_read_when_given() -> None:
+    (plain,) = organizations({"organizations": [ORG]})
+    assert (plain.rate_limit, plain.profile.tier, plain.profile.created_at) == (None, "free", None)
+    assert plain.workflows[0].version == 1
+    given = {
+        **ORG,
+        "tier": "pro",
+        "created_by": "usr_a",
+        "rate_limit": {"requests": 5, "seconds": 60},
+    }
+    (organization,) = organizations({"organizations": [given]})
+    assert (organization.profile.tier, organization.profile.created_by) == ("pro", "usr_a")
+    assert organization.rate_limit == RateLimit(5, 60)
+
+
 def test_the_test_key_falls_back_to_a_read_key() -> None:
     keys = [{"key": "b3sk_read", "scope": "read"}]
     (organization,) = organizations({"organizations": [{**ORG, "api_keys": keys}]})
@@ -50,6 +65,9 @@ def test_the_test_key_falls_back_to_a_read_key() -> None:
         ({"workflows": []}, "needs a workflow"),
         ({"cu": {"deposits": {"2026-13": 5}}}, "'2026-13' is not a month"),
         ({"cu": {"deposits": {"October": 5}}}, "is not a month"),
+        ({"rate_limit": {"requests": 0, "seconds": 60}}, "rate_limit"),
+        ({"rate_limit": {"requests": 5}}, "rate_limit"),
+        ({"workflows": [{"id": "wf_a", "name": "A", "version": 0}]}, "version"),
     ],
 )
 def test_bad_entries_are_refused(change: dict[str, Any], message: str) -> None:
