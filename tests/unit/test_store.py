@@ -59,6 +59,10 @@ def test_a_replaced_generated_run_keeps_its_origin_and_is_what_queries_see() -> 
     runs.replace({**first, "colour": 9})
     assert runs.find(first["id"]) == ("a", {**first, "colour": 9})
     assert runs.origin(first["id"]) == "generated" and runs.count("a") == 40
+    # Only what is served now was built: the lookup does not reach into the future.
+    assert runs.tenant("a").timeline.size == 40
+    with pytest.raises(KeyError):
+        runs.replace(run(1000 + 10**6))  # a run that has not started cannot change
 
 
 def test_removal_clearing_and_copies() -> None:

@@ -39,7 +39,7 @@ def found(state: State, organization: Organization, run_id: str) -> B3osRun:
     return run
 
 
-def cancel(state: State, organization: Organization, run: B3osRun) -> B3osRun:
+def cancel(state: State, run: B3osRun) -> B3osRun:
     now = state.clock.now()
     shown = as_of(run, now)
     if shown.status not in UNFINISHED:
@@ -47,20 +47,8 @@ def cancel(state: State, organization: Organization, run: B3osRun) -> B3osRun:
                             " cancelled"])  # fmt: skip
     cancelled = replace(run, status="cancelled", finished_at=now, charges=shown.charges,
                         total_cu=shown.total_cu)  # fmt: skip
-    _swap(state, organization, cancelled)
+    state.store.replace(cancelled)
     return cancelled
-
-
-def _swap(state: State, organization: Organization, changed: B3osRun) -> None:
-    """store.replace, done in two steps for a generated run: store.replace looks a generated
-    id up on a timeline built to the end of time (emulator/store.py, `position_of(ident,
-    2**62)`), while removing at now and loading the new version does the same at once."""
-    store = state.store
-    if changed.id in store.tenant(organization.slug).by_ident:
-        store.replace(changed)
-        return
-    store.remove(changed.id)
-    store.load(organization.slug, [changed], origin="generated")
 
 
 def retry(state: State, organization: Organization, run: B3osRun) -> B3osRun:

@@ -67,7 +67,7 @@ def get_run(call: Call) -> Reply:
 
 def cancel_run(call: Call) -> Reply:
     organization, run = _writable(call)
-    return _run(call, lifecycle.cancel(call.state, organization, run), organization)
+    return _run(call, lifecycle.cancel(call.state, run), organization)
 
 
 def retry_run(call: Call) -> Reply:

@@ -128,8 +128,8 @@ def place(run: StackRun) -> tuple[int, int]:
 
 
 def id_order(value: int) -> int:
-    """A run id's 128-bit value, shifted below zero: the same order, and below the bound the
-    engine's overlay uses for "every run of this microsecond" (2**63, emulator/engine/tenant.py)."""
+    """A run id's 128-bit value, shifted below zero (the same order; generated runs' tie-breaks
+    are compared with it, so the shift stays)."""
     return value - (1 << 128)
 
 

@@ -40,7 +40,7 @@ def test_a_run_of_another_organisation_is_not_found(runtime: Runtime) -> None:
 def test_only_running_or_waiting_runs_are_cancelled(runtime: Runtime) -> None:
     state = runtime.state("b3os")
     with pytest.raises(ApiError) as raised:
-        lifecycle.cancel(state, moon(runtime), newest(runtime, "success"))
+        lifecycle.cancel(state, newest(runtime, "success"))
     assert raised.value.status == 409
 
 
@@ -55,7 +55,7 @@ def test_a_cancel_goes_through_the_store(runtime: Runtime) -> None:
     assert origins == {"generated", "fixture"}  # a changed run keeps where it came from
     for run in going:
         origin = state.store.origin(run.id)
-        cancelled = lifecycle.cancel(state, moon(runtime), run)
+        cancelled = lifecycle.cancel(state, run)
         assert state.store.find(run.id) == ("moonbeam-labs", cancelled)
         assert state.store.origin(run.id) == origin
         again = lifecycle.found(state, moon(runtime), run.id)
