@@ -141,7 +141,7 @@ class Store:
                 runs.drop(ident)
                 runs.add(Placed(self._place(run), ident, run, origin or entry.origin))
                 return
-            position = runs.position_of(ident, 2**62)
+            position = runs.position_of(ident, self.now_us)  # it exists now: no timeline past now
             if position is not None:
                 runs.hide(position)
                 runs.add(Placed(self._place(run), ident, run, origin or "generated"))

@@ -58,7 +58,8 @@ class TenantRuns:
 
     def added(self, now_us: int) -> list[Placed]:
         """Overlay runs started by now, oldest first."""
-        stop = bisect.bisect_right(self.placed, (now_us, 2**63), key=lambda p: p.place)
+        # By start alone: a tie-break may be any size (Dynamiq's are 128-bit uuid values).
+        stop = bisect.bisect_right(self.placed, now_us, key=lambda p: p.place[0])
         return self.placed[:stop]
 
     def count(self, now_us: int) -> int:
