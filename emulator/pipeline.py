@@ -85,10 +85,12 @@ def _host_variables(mount: str, host: str) -> dict[str, str]:
 
 async def credentials(exchange: Exchange, inner: Next) -> Reply:
     if exchange.endpoint is not None:
+        vendor = exchange.mounting.vendor
+        authenticate = vendor.authenticate
+        if exchange.endpoint.operation.is_outside_mount and vendor.authenticate_outside_mount:
+            authenticate = vendor.authenticate_outside_mount
         try:
-            exchange.principal = exchange.mounting.vendor.authenticate(
-                exchange.headers, exchange.state, exchange.route
-            )
+            exchange.principal = authenticate(exchange.headers, exchange.state, exchange.route)
         except EmulatorError as refusal:
             exchange.refusal = refusal
     return await inner(exchange)
@@ -148,7 +150,8 @@ async def _body(request: web.Request) -> bytes:
 
 async def handler(exchange: Exchange, _inner: Next) -> Reply:
     endpoint, mounting, request = _routed(exchange), exchange.mounting, exchange.request
-    mount = "" if mounting.is_host_routed else mounting.vendor.mount.format_map(exchange.route)
+    is_mounted = not (mounting.is_host_routed or endpoint.operation.is_outside_mount)
+    mount = mounting.vendor.mount.format_map(exchange.route) if is_mounted else ""
     call = Call(
         operation=endpoint.operation,
         params=exchange.params,
@@ -196,7 +199,9 @@ def vendor_app(mounting: Mounting) -> web.Application:
     vendor = mounting.vendor
     app = web.Application(middlewares=[_entry(mounting)])
     for operation in vendor.spec.operations:
-        path = mounting.path_prefix + operation.path
+        if operation.is_outside_mount and mounting.is_host_routed:
+            continue  # another host's API: an app's hostname serves only the app's
+        path = ("" if operation.is_outside_mount else mounting.path_prefix) + operation.path
         matched = app.router.add_route(operation.method.upper(), path, _matched_only)
         parameters = compile_parameters(operation.parameters, vendor.repeat, vendor.formats)
         endpoint = Endpoint(operation, parameters, vendor.handlers[operation.operation_id])

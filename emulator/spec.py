@@ -33,6 +33,9 @@ CONTROL_PLANE = "control"
 PARSED_AS = "x-emulator-parses"
 # At the top: where under its base URL the vendor serves this document itself.
 SERVED_AT = "x-emulator-served-at"
+# On an operation of a vendor with a mount: served at the vendor's base without the mount, as
+# an API of another host (Dynamiq's management API beside each app's Runs API).
+OUTSIDE_MOUNT = "x-emulator-outside-mount"
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +48,10 @@ class Operation:
     is_public: bool
     extensions: Mapping[str, Any]
     has_request_body: bool = False
+
+    @property
+    def is_outside_mount(self) -> bool:
+        return bool(self.extensions.get(OUTSIDE_MOUNT))
 
     def response_schema(self, status: int, media_type: str) -> Mapping[str, Any] | None:
         """The response schema for `status` and media type, or None where the spec has none."""

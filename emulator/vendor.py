@@ -217,6 +217,9 @@ class Vendor:
     # Hosts (aiohttp mask, e.g. "*.apps.*") served without the mount: the first DNS label of
     # the Host then fills the mount's one variable (the app id of `<app>.apps.<region>...`).
     host_mask: str | None = None
+    # The credentials of the operations served outside the mount (`x-emulator-outside-mount`),
+    # where they differ from the mounted API's; None: `authenticate` checks them too.
+    authenticate_outside_mount: Authenticator | None = None
     formats: Mapping[str, Coercer] = field(default_factory=dict)
 
 

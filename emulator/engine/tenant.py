@@ -58,8 +58,8 @@ class TenantRuns:
 
     def added(self, now_us: int) -> list[Placed]:
         """Overlay runs started by now, oldest first."""
-        # By start alone: every run of this microsecond, whatever its tie-break's size (B3OS's
-        # are 68-bit id numbers).
+        # By start alone: a tie-break may be any size (B3OS's are 68-bit id numbers, Dynamiq's
+        # 128-bit uuid values).
         stop = bisect.bisect_right(self.placed, now_us, key=lambda p: p.place[0])
         return self.placed[:stop]
 

@@ -36,18 +36,24 @@ class Template:
     text: str
     pattern: re.Pattern[str]
 
+    @classmethod
+    def of(cls, operation: Operation, text: str) -> Template:
+        return cls(operation, text, re.compile(template_pattern(text) + "$"))
+
     @property
     def variables(self) -> int:
         return self.text.count("{")
 
 
+def mount_of(operation: Operation, mount: str) -> str:
+    """What precedes an operation's path: an operation outside the mount has none."""
+    return "" if operation.is_outside_mount else mount
+
+
 class Routes:
     def __init__(self, vendor: Vendor, is_mount_in_path: bool) -> None:
-        prefix = vendor.mount if is_mount_in_path else ""
-        templates = [
-            Template(o, prefix + o.path, re.compile(template_pattern(prefix + o.path) + "$"))
-            for o in vendor.spec.operations
-        ]
+        mount = vendor.mount if is_mount_in_path else ""
+        templates = [Template.of(o, mount_of(o, mount) + o.path) for o in vendor.spec.operations]
         self._templates = sorted(templates, key=lambda t: t.variables)
 
     def match(self, method: str, raw_path: str) -> Routed | None:

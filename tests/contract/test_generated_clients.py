@@ -170,8 +170,12 @@ def dynamiq(server: LiveServer) -> Plan:
         "list_runs": {"status": ["completed", "failed"], "page_size": 5},
         "get_run": {"run_id": run},
         "list_run_events": {"run_id": run},
+        "get_app": {"app_id": app.mount_values["app_id"]},
     }
-    return Plan(base, bearer, calls, {})
+    # A generated client has one base URL, the app's; the management API's operation names a
+    # base of its own (its `servers`), which the generator ignores: on the app's base it meets
+    # the app's 404, parsed as the vendor's error.
+    return Plan(base, bearer, calls, {"get_app": 404})
 
 
 def control(server: LiveServer) -> Plan:
@@ -194,6 +198,9 @@ def control(server: LiveServer) -> Plan:
     return Plan(server.base_url, {}, calls, {})
 
 
+# Server-Sent Events, which a generated client reads as one JSON body (and fails to): users
+# read a stream with an SSE client; tests/vendors/test_dynamiq_session.py reads it over HTTP.
+STREAMS = frozenset({"stream_run_events"})
 PLANS: dict[str, Callable[[LiveServer], Plan]] = {
     "dograh": dograh, "b3os": b3os, "stackai": stackai, "dynamiq": dynamiq, "control": control,
 }  # fmt: skip
@@ -258,7 +265,7 @@ def test_a_generated_client_parses_every_get_into_typed_models(
     package = generator.install(generator.generate(spec, tmp_path / "client"))
     plan = PLANS[name](server)
     gets = {op["operationId"] for item in served["paths"].values()
-            for method, op in item.items() if method == "get"}  # fmt: skip
+            for method, op in item.items() if method == "get"} - STREAMS  # fmt: skip
     assert set(plan.calls) == gets  # every GET, no more
     calls = [{"operation": op, "args": args} for op, args in plan.calls.items()]
     order = {"package": package, "base_url": plan.base_url, "headers": plan.headers, "calls": calls}

@@ -261,6 +261,25 @@ def dograh_call_refusal(_query: dict[str, Any], body: Any) -> bool:
     return detail in DOGRAH_CALL_REFUSALS or "is not ready for outbound calls" in str(detail)
 
 
+# What Dynamiq's Go handlers refuse in bodies our schemas allow: ozzo rules a schema cannot say
+# (an empty `input`, `stream` with `background`), a multipart `input` that is no JSON object,
+# a run or request that is not waiting for an answer.
+DYNAMIQ_BODY_RULES = frozenset({
+    "cannot be blank", "must be blank", "must be a valid UUID", "must be an object",
+    "must be a started or paused run", "must match a pending input request",
+    "must be approval for this request", "must be human_feedback for this request",
+})  # fmt: skip
+
+
+def dynamiq_body_refusal(_query: dict[str, Any], body: Any) -> bool:
+    error = body.get("error") if isinstance(body, dict) else None
+    if not isinstance(error, dict) or error.get("code") != "bad_request":
+        return False
+    details = error.get("details") or {}
+    messages = [m for v in details.values() for m in (v.values() if isinstance(v, dict) else [v])]
+    return all(m in DYNAMIQ_BODY_RULES for m in messages)
+
+
 # Requests our specs allow (the vendor documents the field as a plain string) that the vendor
 # itself refuses with a 4xx.
 VENDOR_REFUSALS: dict[tuple[str, str], Callable[[dict[str, Any], Any], bool]] = {
@@ -273,6 +292,8 @@ VENDOR_REFUSALS: dict[tuple[str, str], Callable[[dict[str, Any], Any], bool]] = 
     ("b3os", "get_cu_usage_by_workflow"): b3os_window_refusal,
     ("b3os", "list_runs"): b3os_status_refusal,
     ("b3os", "run_workflow"): b3os_run_id_refusal,
+    ("dynamiq", "create_run"): dynamiq_body_refusal,
+    ("dynamiq", "send_run_input"): dynamiq_body_refusal,
 }
 
 

@@ -30,6 +30,7 @@ REQUESTED = {
     "human_feedback_request": "agent.human_feedback.requested",
 }
 Step = tuple[int, str, dict[str, Any]]  # (instant in ms, type, data)
+CLOSING = frozenset({"run.completed", "run.failed", "run.canceled"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +48,8 @@ class Event:
 
 def events_of(run: DynamiqRun, kind: str, now: datetime | None = None) -> list[Event]:
     """The run's events in sequence order, those by `now` if given; none before it starts."""
+    if run.interrupted is not None:
+        return _cut_short(run, run.interrupted, kind, now)
     if run.started_at is None:
         return []
     draw = Draw(key_of("dynamiq", "events", run.id), 0)
@@ -56,6 +59,21 @@ def events_of(run: DynamiqRun, kind: str, now: datetime | None = None) -> list[E
     return [Event(ident, kind_, number, _at(moment), data)
             for number, (ident, (moment, kind_, data)) in enumerate(zip(ids, steps, strict=True), 1)
             if last is None or moment <= last]  # fmt: skip
+
+
+def _cut_short(run: DynamiqRun, life: DynamiqRun, kind: str, now: datetime | None) -> list[Event]:
+    """A canceled run's events: those of the life it cut short up to the cancel, then its own
+    `run.canceled` (a life that had not started yet has none before it)."""
+    assert run.ended_at is not None
+    end = _ms(run.ended_at)
+    cut = end if now is None else min(end, micros(now) // 1000)
+    before = [e for e in events_of(life, kind, _at(cut)) if e.type not in CLOSING]
+    if cut < end:
+        return before
+    ident = Draw(key_of("dynamiq", "canceled", run.id), 0).uuid4()
+    closing = Event(ident, "run.canceled", len(before) + 1, _at(end),
+                    _run_data(run, "canceled"))  # fmt: skip
+    return [*before, closing]
 
 
 def _steps(run: DynamiqRun, kind: str, draw: Draw) -> list[Step]:

@@ -1,12 +1,15 @@
-"""One function per operationId of openapi/dynamiq.yaml; all of them read one app's runs, as
-of the emulator's clock (a run not created yet is no run; one in progress shows so)."""
+"""One function per operationId of openapi/dynamiq.yaml: one app's runs as of the emulator's
+clock (a run not created yet is no run; one in progress shows so), the runs a client creates
+(started.py) and what it changes in them (changes.py), each kept by the store from then on."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from emulator.fragments import RawJson, json_array, json_object
 from emulator.store import micros
 from emulator.vendor import Call, Reply
-from emulator.vendors.dynamiq import query, select, view
+from emulator.vendors.dynamiq import body, changes, management, query, select, sse, started, view
 from emulator.vendors.dynamiq.auth import Principal, not_found
 from emulator.vendors.dynamiq.dialect import DIALECT
 from emulator.vendors.dynamiq.events import Event, events_of
@@ -71,3 +74,50 @@ def _own_run(call: Call) -> DynamiqRun:
     if run.app_id != principal.app.id:
         raise not_found()
     return run
+
+
+def create_run(call: Call) -> Reply:
+    principal: Principal = call.principal
+    request = body.create_run(call.body, call.headers.get("Content-Type"))
+    now, app = call.state.clock.now(), principal.app
+    starting = started.Starting(
+        app, request.input, request.user_id, request.session_id, request.background
+    )
+    run = started.start(call.state, starting, started.next_id(call.state), now)
+    call.state.store.load(principal.organization.slug, [run], origin="started")
+    if request.stream:
+        return _streamed(events_of(run, app.kind, now))
+    if request.background:
+        return Reply({"data": view.detail(as_of(run, now))}, 202)
+    return Reply({"data": view.detail(run)})
+
+
+def cancel_run(call: Call) -> Reply:
+    now = call.state.clock.now()
+    canceled = changes.cancel(_own_run(call), now)
+    if canceled is not None:
+        call.state.store.replace(canceled)
+    return Reply({"message": "canceled"})
+
+
+def send_run_input(call: Call) -> Reply:
+    run = _own_run(call)  # an unknown run is a 404 before its body is read
+    answer = body.run_input(call.body, call.headers.get("Content-Type"))
+    call.state.store.replace(changes.answered(run, answer, call.state.clock.now()))
+    return Reply({"message": "ok"})
+
+
+def stream_run_events(call: Call) -> Reply:
+    principal: Principal = call.principal
+    after = call.params["after_sequence"] or 0
+    events = events_of(_own_run(call), principal.app.kind, call.state.clock.now())
+    return _streamed(e for e in events if e.sequence > after)
+
+
+def _streamed(events: Iterable[Event]) -> Reply:
+    return Reply(sse.frames(events), content_type=sse.CONTENT_TYPE,
+                 headers=(("Cache-Control", "no-cache"),))  # fmt: skip
+
+
+def get_app(call: Call) -> Reply:
+    return management.app_reply(call)

@@ -64,6 +64,9 @@ class DynamiqRun:
     user_id: str | None
     session_id: str | None
     input_requests: tuple[InputRequest, ...] = ()
+    # The life a client's cancel cut short (emulator/vendors/dynamiq/changes.py): the run's
+    # events up to the cancel are that life's, so nothing already served changes.
+    interrupted: DynamiqRun | None = None
 
     @property
     def reported_status(self) -> str:
@@ -80,8 +83,9 @@ def as_of(run: DynamiqRun, now: datetime) -> DynamiqRun:
     if now < run.started_at:  # still queued: nothing of its life shows yet
         return replace(run, status="created", started_at=None, ended_at=None, output=None,
                        error=None, input_requests=())  # fmt: skip
-    if run.ended_at is None:
-        return run
+    if run.ended_at is None:  # as the record says, less the requests a client answered
+        pending = tuple(r for r in run.input_requests if r.is_pending(now))
+        return run if pending == run.input_requests else replace(run, input_requests=pending)
     pending = tuple(r for r in run.input_requests if r.is_pending(now))
     status = "paused" if pending and pending[0].is_pausing else "started"
     return replace(run, status=status, ended_at=None, output=None, error=None,

@@ -152,8 +152,8 @@ def input_request(
     draw: Draw, run_input: Mapping[str, Any], output: Mapping[str, Any]
 ) -> InputRequest:
     """An approval for money moving (the refund the output names), else a question for a
-    human (docs: getRun)."""
-    if "order_id" in run_input:
+    human (docs: getRun). A client's input may name an order that no refund is for."""
+    if "order_id" in run_input and "refund_amount" in output:
         amount = float(output["refund_amount"])
         return InputRequest(
             id=draw.uuid4(),

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from emulator.proxy.route import Routes
+from emulator.proxy.route import Routes, mount_of
 from emulator.spec import Operation
 from emulator.vendor import Vendor, discover
 
@@ -24,7 +24,7 @@ def filled(template: str) -> tuple[str, dict[str, str]]:
                          ids=[f"{v.name}-{o.operation_id}" for v, o in OPERATIONS])  # fmt: skip
 def test_each_operation_is_found_from_its_path(vendor: Vendor, operation: Operation) -> None:
     for is_mounted in {False, bool(vendor.mount)}:
-        template = (vendor.mount if is_mounted else "") + operation.path
+        template = mount_of(operation, vendor.mount if is_mounted else "") + operation.path
         path, variables = filled(template)
         routed = Routes(vendor, is_mount_in_path=is_mounted).match(operation.method.upper(), path)
         assert routed is not None
