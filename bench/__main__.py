@@ -21,7 +21,7 @@ from pathlib import Path
 from bench.figures import Point
 from bench.load import Measure, wrk
 from bench.plot import chart
-from bench.process import emulator, get, one_tenant_fixtures, rss_kib, start, stop
+from bench.process import emulator, free_port, get, one_tenant_fixtures, rss_kib, start, stop
 from bench.server_time import server_time
 from bench.targets import TARGETS, Target
 
@@ -67,14 +67,16 @@ def _timed(point: Point, target: Target, base: str, runs: int) -> None:
 
 def _loaded(point: Point, target: Target, base: str, runs: int, seconds: int) -> None:
     size = len(get(base + target.first, target.headers))
-    baseline, _ = start([sys.executable, "-m", "bench.baseline", "18103", str(size)],
-                        "http://127.0.0.1:18103/")  # fmt: skip
+    # A free port: a fixed one could be answered by a baseline another run left behind.
+    port = free_port()
+    bare_url = f"http://127.0.0.1:{port}/"
+    baseline, _ = start([sys.executable, "-m", "bench.baseline", str(port), str(size)], bare_url)
     paths = {"first": target.first, "filtered": target.filtered, "deep": target.deep(runs)}
     try:
         for page in PAGES:
             for connections in CONNECTIONS:
                 ours = wrk(base + paths[page], target.headers, connections, seconds)
-                bare = wrk("http://127.0.0.1:18103/", {}, connections, seconds)
+                bare = wrk(bare_url, {}, connections, seconds)
                 point.load[f"{page}@{connections}"] = (ours, bare)
     finally:
         stop(baseline)

@@ -23,6 +23,9 @@ class Ordered:
     size: int
     key: Callable[[int], Any]
     item: Callable[[int], Any]
+    # Whether keys are as cheap read out of order as in order. Dynamiq's unions of ranks are
+    # not (they read a window ahead): a page over them reads keys one after the other.
+    jumps: bool = True
 
 
 def newest_generated(positions: Positions, key_of: Callable[[int], Any]) -> Ordered:
@@ -58,8 +61,37 @@ def merge_page(a: Ordered, b: Ordered, offset: int, limit: int) -> list[Any]:
     i, j = offset - taken, taken
     if j >= b.size:  # nothing of `b` left: a slice of `a`, no key read
         return [a.item(index) for index in range(i, min(a.size, i + limit))]
-    # Keys are read in order, one per element: some sides (Dynamiq's unions of ranks) are
-    # cheap to read in sequence and dear to read by jumps, so no binary search here.
+    return (_by_runs if a.jumps else _in_order)(a, b, i, j, limit)
+
+
+def _by_runs(a: Ordered, b: Ordered, i: int, j: int, limit: int) -> list[Any]:
+    """The runs of `a` between two elements of `b` found by binary search: a few keys read
+    per element of `b` on the page (the overlay's few runs), not one per element."""
+    page: list[Any] = []
+    while len(page) < limit and (i < a.size or j < b.size):
+        stop = min(a.size, i + limit - len(page))
+        before = stop if j >= b.size else _first_after(a, b.key(j), i, stop)
+        page += [a.item(index) for index in range(i, before)]
+        i = before
+        if len(page) < limit and j < b.size and (i >= a.size or b.key(j) < a.key(i)):
+            page.append(b.item(j))
+            j += 1
+    return page
+
+
+def _first_after(a: Ordered, key: Any, low: int, high: int) -> int:
+    """The first index in [low, high) whose key comes after `key` (high if none)."""
+    while low < high:
+        middle = (low + high) // 2
+        if key < a.key(middle):
+            high = middle
+        else:
+            low = middle + 1
+    return low
+
+
+def _in_order(a: Ordered, b: Ordered, i: int, j: int, limit: int) -> list[Any]:
+    """A merge reading each side's keys one after the other."""
     page: list[Any] = []
     key_a = a.key(i) if i < a.size else None
     key_b = b.key(j) if j < b.size else None

@@ -156,7 +156,7 @@ def _ranked(runs: TenantRuns, base: Base, ask: Ask, going: Ints) -> Ordered:
         mine &= np.isin(column("status")[excluded], list(statuses))
     ranks = np.sort(base.rank[excluded[mine] - base.low]).tolist()
     side = _Finished(runs, base, Union(base.ranks_of(ask.app, statuses), ranks), ask.spec)
-    return Ordered(side.union.size, side.key, side.position)
+    return Ordered(side.union.size, side.key, side.position, jumps=False)
 
 
 class _Finished:
@@ -211,4 +211,4 @@ def merged(a: Ordered, b: Ordered) -> Ordered:
             found[k] = (a.key(i), a.item(i)) if is_a else (b.key(j), b.item(j))
         return found[k]
 
-    return Ordered(a.size + b.size, lambda k: element(k)[0], lambda k: element(k)[1])
+    return Ordered(a.size + b.size, lambda k: element(k)[0], lambda k: element(k)[1], jumps=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -12,11 +13,11 @@ from emulator.engine.page import listed, merge_page, newest_placed
 KEYS = st.lists(st.integers(0, 30), max_size=25).map(sorted)
 
 
-@given(KEYS, KEYS, st.integers(0, 60), st.integers(0, 12))
+@given(KEYS, KEYS, st.integers(0, 60), st.integers(0, 12), st.booleans())
 def test_a_page_is_a_slice_of_the_whole_merge(
-    a: list[int], b: list[int], offset: int, limit: int
+    a: list[int], b: list[int], offset: int, limit: int, jumps: bool
 ) -> None:
-    left = listed(a, [("a", x) for x in a])
+    left = replace(listed(a, [("a", x) for x in a]), jumps=jumps)
     right = listed(b, [("b", x) for x in b])
     whole = merge_page(left, right, 0, len(a) + len(b))
     assert [x for _, x in whole] == sorted(a + b)
