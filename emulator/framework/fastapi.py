@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from emulator.errors import ApiError, Crash, EmulatorError, ParamError, ParamIssue
+from emulator.framework.fastapi_body import BodyInvalid
 from emulator.vendor import Reply
 
 PLAIN_TEXT = "text/plain; charset=utf-8"
@@ -40,6 +41,8 @@ class FastApiDialect:
     """The framework's own answers; vendors override `message` for deliberate errors."""
 
     def render(self, error: EmulatorError, _number: int, /) -> Reply:
+        if isinstance(error, BodyInvalid):
+            return Reply({"detail": list(error.entries)}, 422)
         if isinstance(error, ParamError):
             return Reply({"detail": [validation_entry(i) for i in error.issues]}, 422)
         if isinstance(error, Crash):

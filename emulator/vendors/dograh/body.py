@@ -8,13 +8,12 @@ objects, extra keys ignored. tests/unit/vendors/dograh/test_body.py holds it aga
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from email.message import Message
 from typing import Any, Literal
 
-from emulator.errors import ApiError, Crash, EmulatorError
+from emulator.errors import Crash
+from emulator.framework.fastapi_body import BodyInvalid, decoded, is_json
 from emulator.scalar import Invalid, to_integer
 
 Kind = Literal["int", "str", "dict"]
@@ -32,13 +31,6 @@ class Field:
 class Model:
     name: str
     fields: tuple[Field, ...]
-
-
-@dataclass(frozen=True, slots=True, eq=False)
-class BodyInvalid(EmulatorError):
-    """A 422 of request-body validation; the dialect renders `entries` as FastAPI does."""
-
-    entries: tuple[dict[str, Any], ...]
 
 
 def parse(model: Model, raw: bytes, content_type: str | None) -> dict[str, Any]:
@@ -84,33 +76,9 @@ _MISSING: Any = object()
 def _document(raw: bytes, content_type: str | None) -> Any:
     if not raw:
         return _MISSING
-    if content_type and not _is_json(content_type):
+    if content_type and not is_json(content_type):
         return raw.decode("utf-8", "replace")  # validated as the raw bytes, shown as text
-    try:
-        return json.loads(raw, parse_constant=_non_finite)
-    except json.JSONDecodeError as error:
-        raise BodyInvalid(
-            (
-                {
-                    "type": "json_invalid",
-                    "loc": ["body", error.pos],
-                    "msg": "JSON decode error",
-                    "input": {},
-                    "ctx": {"error": error.msg},
-                },
-            )
-        ) from None
-    except (UnicodeDecodeError, RecursionError):
-        raise ApiError(400, "bad_request", "There was an error parsing the body") from None
-
-
-def _is_json(content_type: str) -> bool:
-    message = Message()
-    message["content-type"] = content_type
-    subtype = message.get_content_subtype()
-    return message.get_content_maintype() == "application" and (
-        subtype == "json" or subtype.endswith("+json")
-    )
+    return decoded(raw, parse_constant=_non_finite)
 
 
 def _non_finite(name: str) -> Any:

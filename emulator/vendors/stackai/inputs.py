@@ -13,26 +13,17 @@ the vendor's docs show `"Invalid input"` at `["body", "in-0"]` (docs/fidelity.md
 
 from __future__ import annotations
 
-import json
 import math
 import re
-from dataclasses import dataclass
-from email.message import Message
 from typing import Any
 
-from emulator.errors import ApiError, Crash, EmulatorError
+from emulator.errors import Crash, EmulatorError
+from emulator.framework.fastapi_body import BodyInvalid, decoded, is_json
 
 # As the spec's patternProperties reads it (Python's re.search, where `$` also matches before
 # a final newline), so that the document and the check agree.
 TEXT_INPUT = re.compile(r"^in-[0-9]+$")
 MEMORY = "user_id"
-
-
-@dataclass(frozen=True, slots=True, eq=False)
-class BodyInvalid(EmulatorError):
-    """A 422 of request-body validation; the dialect renders `entries` as FastAPI does."""
-
-    entries: tuple[dict[str, Any], ...]
 
 
 def parse(raw: bytes, content_type: str | None) -> dict[str, Any]:
@@ -80,22 +71,6 @@ def _invalid(name: str, value: Any) -> dict[str, Any]:
 def _document(raw: bytes, content_type: str | None) -> Any:
     if not raw:
         return None
-    if content_type and not _is_json(content_type):
+    if content_type and not is_json(content_type):
         return raw.decode("utf-8", "replace")  # validated as the raw bytes, shown as text
-    try:
-        return json.loads(raw)
-    except json.JSONDecodeError as error:
-        entry = {"type": "json_invalid", "loc": ["body", error.pos], "msg": "JSON decode error",
-                 "input": {}, "ctx": {"error": error.msg}}  # fmt: skip
-        raise BodyInvalid((entry,)) from None
-    except (UnicodeDecodeError, RecursionError):
-        raise ApiError(400, "bad_request", "There was an error parsing the body") from None
-
-
-def _is_json(content_type: str) -> bool:
-    message = Message()
-    message["content-type"] = content_type
-    subtype = message.get_content_subtype()
-    return message.get_content_maintype() == "application" and (
-        subtype == "json" or subtype.endswith("+json")
-    )
+    return decoded(raw)

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
 from emulator.errors import ApiError, Crash
+from emulator.framework.fastapi_body import BodyInvalid
 from emulator.vendors.dograh import body
 from emulator.vendors.dograh.calls import INITIATE, TRIGGER
 
@@ -52,7 +53,7 @@ def oracle(model: type[BaseModel], document: Any) -> list[dict[str, Any]] | dict
 def ours(model: body.Model, document: Any) -> list[dict[str, Any]] | dict[str, Any]:
     try:
         return body.parse(model, json.dumps(document).encode(), "application/json")
-    except body.BodyInvalid as invalid:
+    except BodyInvalid as invalid:
         return list(invalid.entries)
 
 
@@ -76,7 +77,7 @@ def test_a_body_that_is_no_object_is_one_model_type_entry(document: Any) -> None
 
 
 def test_no_body_is_a_missing_body() -> None:
-    with pytest.raises(body.BodyInvalid) as raised:
+    with pytest.raises(BodyInvalid) as raised:
         body.parse(INITIATE, b"", "application/json")
     assert raised.value.entries == (
         {"type": "missing", "loc": ["body"], "msg": "Field required", "input": None},
@@ -84,7 +85,7 @@ def test_no_body_is_a_missing_body() -> None:
 
 
 def test_json_that_does_not_parse_names_the_position() -> None:
-    with pytest.raises(body.BodyInvalid) as raised:
+    with pytest.raises(BodyInvalid) as raised:
         body.parse(INITIATE, b'{"workflow_id": }', None)
     assert raised.value.entries == ({
         "type": "json_invalid", "loc": ["body", 16], "msg": "JSON decode error", "input": {},
@@ -93,7 +94,7 @@ def test_json_that_does_not_parse_names_the_position() -> None:
 
 
 def test_another_content_type_is_validated_as_text() -> None:
-    with pytest.raises(body.BodyInvalid) as raised:
+    with pytest.raises(BodyInvalid) as raised:
         body.parse(INITIATE, b'{"workflow_id": 1}', "text/plain")
     assert raised.value.entries[0]["type"] == "model_type"
     assert raised.value.entries[0]["input"] == '{"workflow_id": 1}'

@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 
 from emulator.errors import ApiError, Crash
-from emulator.vendors.stackai.inputs import BodyInvalid, parse
+from emulator.framework.fastapi_body import BodyInvalid
+from emulator.vendors.stackai.inputs import parse
 
 JSON = "application/json"
 
