@@ -8,6 +8,7 @@ two sorted sequences), then a merge of `limit` elements: O(log n + limit), whate
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -70,24 +71,14 @@ def _by_runs(a: Ordered, b: Ordered, i: int, j: int, limit: int) -> list[Any]:
     page: list[Any] = []
     while len(page) < limit and (i < a.size or j < b.size):
         stop = min(a.size, i + limit - len(page))
-        before = stop if j >= b.size else _first_after(a, b.key(j), i, stop)
+        # The first index of `a` whose key comes after b's next one (the stdlib's bisect).
+        before = stop if j >= b.size else bisect_right(range(a.size), b.key(j), i, stop, key=a.key)
         page += [a.item(index) for index in range(i, before)]
         i = before
         if len(page) < limit and j < b.size and (i >= a.size or b.key(j) < a.key(i)):
             page.append(b.item(j))
             j += 1
     return page
-
-
-def _first_after(a: Ordered, key: Any, low: int, high: int) -> int:
-    """The first index in [low, high) whose key comes after `key` (high if none)."""
-    while low < high:
-        middle = (low + high) // 2
-        if key < a.key(middle):
-            high = middle
-        else:
-            low = middle + 1
-    return low
 
 
 def _in_order(a: Ordered, b: Ordered, i: int, j: int, limit: int) -> list[Any]:
