@@ -162,6 +162,7 @@ async def handler(exchange: Exchange, _inner: Next) -> Reply:
         body=exchange.body or b"",
         headers=request.headers,
         number=exchange.number,
+        request_key=(exchange.path, tuple(exchange.query.items())),
     )
     return endpoint.handler(call)
 

@@ -15,6 +15,7 @@ from typing import Any
 from emulator.clock import Clock
 from emulator.fragments import FragmentCache
 from emulator.generate import FixtureError, build_store, read_yaml
+from emulator.recall import Recall
 from emulator.settings import BUILTIN_FIXTURES, Settings
 from emulator.store import Store
 from emulator.vendor import Tenant, Vendor
@@ -37,6 +38,17 @@ class VendorState:
     # Requests numbered since the last reset (Call.number): what a vendor derives per-request
     # values from (B3OS request ids), so a reset, a fork and a new process all start at 1.
     requests: int = 0
+    # Changes to `memory` that a recalled read shows (Dograh's issued tokens): `edited()`.
+    edits: int = 0
+    # Answers of repeated reads (emulator/recall.py), sized by the settings.
+    recall: Recall = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.recall = Recall(self.settings.reply_cache)
+
+    def edited(self) -> None:
+        """`memory` changed in a way a read shows: what the recall holds is stale."""
+        self.edits += 1
 
     def copy(self, clock: Clock, settings: Settings) -> VendorState:
         """The same runs in a store of its own, with empty memory and request count."""

@@ -46,6 +46,8 @@ class Settings:
     # Names of the vendors to serve; empty means every discovered vendor.
     vendors: tuple[str, ...] = ()
     journal_size: int = 1000
+    # Answers of repeated reads each vendor keeps until its data or the clock moves (recall.py).
+    reply_cache: int = 256
     # "epoch": now starts frozen at the epoch (deterministic); "wall": now is the wall clock.
     clock: str = "epoch"
 
@@ -149,6 +151,9 @@ SETTINGS = (
     Setting("vendors", parse_names, "serve only these vendors (comma-separated names)", "A,B"),
     Setting("journal_size", whole_number("a journal size (a whole number of requests, 0 or more)"),
             "requests the journal keeps (default 1000; 0 keeps none)", "N"),
+    Setting("reply_cache", whole_number("a number of answers (a whole number, 0 or more)"),
+            "answers of repeated reads kept per vendor until its data or the clock moves "
+            "(default 256; 0 computes every request)", "N"),
     Setting("clock", parse_clock, "now: `epoch` (frozen at the end of the history, the "
             "default) or `wall` (the wall clock, for live use)", "MODE"),
 )  # fmt: skip

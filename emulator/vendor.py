@@ -11,7 +11,7 @@ from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from types import ModuleType
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from emulator.clock import Clock
 from emulator.engine.timeline import Generator
@@ -19,6 +19,7 @@ from emulator.errors import EmulatorError
 from emulator.flaws import Inferred
 from emulator.fragments import FragmentCache
 from emulator.params import RepeatPolicy
+from emulator.recall import Recall
 from emulator.scalar import Coercer
 from emulator.settings import Settings
 from emulator.spec import Operation, Spec
@@ -64,6 +65,12 @@ class State(Protocol):
     def memory(self) -> dict[str, Any]: ...
     @property
     def fragments(self) -> FragmentCache: ...
+    @property
+    def recall(self) -> Recall: ...
+    @property
+    def edits(self) -> int: ...
+    def edited(self) -> None:
+        """Say that `memory` changed in a way a recalled read shows."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +99,23 @@ class Call:
     # The request's number since the last reset (1, 2, ...): responses that carry a per-request
     # value (B3OS request ids) derive it from this, so the same requests give the same bytes.
     number: int = 0
+    # The request as the params came from it (path within the vendor, query as given): equal
+    # keys, equal params, so a recalled read is keyed by it (`recalled`).
+    request_key: Hashable = None
+
+
+T = TypeVar("T")
+
+
+def recalled(call: Call, make: Callable[[], T], part: str = "") -> T:
+    """`make()` for this read, or what it gave for an equal one since the data and the clock
+    last moved (emulator/recall.py). Only for what depends on nothing but the request, the
+    principal's tenant, the store, the clock and `memory` edits the vendor reports."""
+    state = call.state
+    validity = (state.store.version, state.edits, state.clock.now())
+    tenant = getattr(call.principal, "tenant", None)
+    key = (call.operation.operation_id, part, tenant, call.base_url, call.request_key)
+    return state.recall.get(validity, key, make)
 
 
 class Dialect(Protocol):

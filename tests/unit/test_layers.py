@@ -34,6 +34,7 @@ LAYER_OF = {
             "settings",
             "clock",
             "fragments",
+            "recall",
             "resources",
             "allocator",
         ),

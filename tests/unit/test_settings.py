@@ -52,7 +52,7 @@ def test_vendors_are_a_comma_separated_list() -> None:
 @pytest.mark.parametrize(
     ("name", "text", "value"),
     [("port", "0", 0), ("port", " 65535 ", 65535), ("runs", "0", 0), ("seed", "007", 7),
-     ("journal_size", "0", 0), ("vendor_ports", "8081", 8081),
+     ("journal_size", "0", 0), ("vendor_ports", "8081", 8081), ("reply_cache", "0", 0),
      ("epoch", "2026-11-01T00:00:00Z", datetime(2026, 11, 1, tzinfo=UTC)),
      ("epoch", "2099-12-31T23:59:59+01:00", datetime(2099, 12, 31, 22, 59, 59, tzinfo=UTC)),
      ("host", "0.0.0.0", "0.0.0.0"), ("strict", "off", False)],
@@ -67,6 +67,7 @@ def test_what_each_setting_takes(name: str, text: str, value: object) -> None:
      ("port", "1_000", "a port number"), ("port", "\uff18\uff10", "a port number"),
      ("runs", "-5", "a number of runs"), ("runs", "2.5", "a number of runs"),
      ("seed", "abc", "a seed"), ("journal_size", "-1", "a journal size"),
+     ("reply_cache", "many", "a number of answers"),
      ("vendor_ports", "70000", "a first port"), ("host", " ", "an address"),
      ("epoch", "yesterday", "an ISO 8601 date-time"),
      ("epoch", "1970-01-01", "outside the years"), ("vendors", ",", "names no vendor")],

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from emulator.fragments import RawJson, json_array, json_object
-from emulator.vendor import Call, Reply
+from emulator.vendor import Call, Reply, recalled
 from emulator.vendors.b3os import costs, query, usage
 from emulator.vendors.b3os.auth import Principal, require_write
 from emulator.vendors.b3os.body import min_threshold
@@ -34,6 +34,11 @@ from emulator.vendors.b3os.tenancy import Organization
 
 
 def get_cu_runs(call: Call) -> Reply:
+    # The envelope's request id is per request; the page inside it is recalled.
+    return _success(call, recalled(call, lambda: _cu_runs(call)))
+
+
+def _cu_runs(call: Call) -> RawJson:
     runs = call.state.store.runs(_organization(call).slug)
     page = query.page(runs, call.params["limit"], call.params["offset"])
     now = call.state.clock.now()
@@ -43,7 +48,7 @@ def get_cu_runs(call: Call) -> Reply:
         ("limit", DIALECT.encode(page.limit)),
         ("offset", DIALECT.encode(page.offset)),
     ])  # fmt: skip
-    return _success(call, RawJson(data))
+    return RawJson(data)
 
 
 def _encoded_item(call: Call, run: B3osRun, now: datetime) -> bytes:

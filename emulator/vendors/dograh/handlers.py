@@ -6,7 +6,7 @@ from __future__ import annotations
 from emulator.errors import ApiError
 from emulator.fragments import RawJson, json_array
 from emulator.generate import derive_seed
-from emulator.vendor import Call, Reply
+from emulator.vendor import Call, Reply, recalled
 from emulator.vendors.dograh import artifact, filters, query, select, telephony, tokens
 from emulator.vendors.dograh.agent_runs import get_workflow_runs  # noqa: F401
 from emulator.vendors.dograh.agents import (  # noqa: F401
@@ -42,6 +42,10 @@ APP_VERSION = "1.45.0"  # api/pyproject.toml at 058c540c
 
 
 def get_usage_history(call: Call) -> Reply:
+    return recalled(call, lambda: _usage_history(call))
+
+
+def _usage_history(call: Call) -> Reply:
     organization = _organization(call)
     params = call.params
     window = query.Window(

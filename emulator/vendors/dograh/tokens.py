@@ -29,6 +29,7 @@ def issue(state: State, run: DograhRun) -> str:
     token = lazy_token(state.settings.seed, run.id)
     _book(state)[token] = run.id
     state.memory.setdefault(BY_RUN, {})[run.id] = token
+    state.edited()  # the list shows a run's token once it has one
     return token
 
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from emulator.fragments import RawJson, json_array, json_object
 from emulator.store import micros
-from emulator.vendor import Call, Reply
+from emulator.vendor import Call, Reply, recalled
 from emulator.vendors.dynamiq import body, changes, management, query, select, sse, started, view
 from emulator.vendors.dynamiq.auth import Principal, not_found
 from emulator.vendors.dynamiq.dialect import DIALECT
@@ -18,6 +18,10 @@ from emulator.vendors.dynamiq.order import normalized
 
 
 def list_runs(call: Call) -> Reply:
+    return recalled(call, lambda: _runs(call))
+
+
+def _runs(call: Call) -> Reply:
     principal: Principal = call.principal
     params, organization = call.params, principal.organization
     filters = query.Filters(

@@ -8,7 +8,7 @@ from datetime import datetime
 from emulator.errors import ApiError
 from emulator.fragments import RawJson, json_array
 from emulator.store import DuplicateRun
-from emulator.vendor import Call, Reply
+from emulator.vendor import Call, Reply, recalled
 from emulator.vendors.stackai import (
     groups,
     inputs,
@@ -32,6 +32,10 @@ NO_SUCH_RUN = "Run not found"
 
 
 def list_flow_runs(call: Call) -> Reply:
+    return recalled(call, lambda: _flow_runs(call))
+
+
+def _flow_runs(call: Call) -> Reply:
     caller: Caller = call.principal
     params = call.params
     flow = _flow(caller.organization, params["org_id"], params["flow_id"])
