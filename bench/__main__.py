@@ -1,6 +1,7 @@
 """`python -m bench`: each vendor's list endpoint under load at several dataset sizes, as ratios
-to a bare aiohttp server measured in the same run; the server time of every filter, sort and
-aggregate; start-up time and memory per run.
+to a bare aiohttp server measured in the same run, both as served (a repeated request is
+answered by the reply cache) and computing every request (`--reply-cache 0`); the server time
+of every filter, sort and aggregate, computed; start-up time and memory per run.
 
 Load comes from wrk (Debian package `wrk`) on loopback, bounded by `--seconds` per point.
 `--json FILE` keeps the figures, `--write FILE` the Markdown tables, `--plot FILE` draws the
@@ -48,36 +49,52 @@ def measure(target: Target, runs: int, seconds: int) -> Point:
         empty, _, _ = emulator(*flags, "--runs", "0")
         empty_rss = rss_kib(empty.pid)
         stop(empty)
+        computing, _, computing_base = emulator(*flags, "--runs", str(runs), "--reply-cache", "0")
         process, point.startup_s, base = emulator(*flags, "--runs", str(runs))
         try:
-            _timed(point, target, base, runs)
+            # Server time is what a request costs when computed, not what the cache answers.
+            _timed(point, target, computing_base, runs)
+            for path in _paths(target, runs).values():
+                get(base + path, target.headers)
             # After every query ran: the columns, indexes and orders they need are built.
             point.bytes_per_run = (rss_kib(process.pid) - empty_rss) * 1024 / max(runs, 1)
-            _loaded(point, target, base, runs, seconds)
+            _loaded(point, target, (base, computing_base), runs, seconds)
         finally:
-            stop(process)
+            stop(process, computing)
     return point
 
 
+def _pages(target: Target, runs: int) -> dict[str, str]:
+    return {"first": target.first, "filtered": target.filtered, "deep": target.deep(runs)}
+
+
+def _paths(target: Target, runs: int) -> dict[str, str]:
+    return {**_pages(target, runs), **target.queries(runs)}
+
+
 def _timed(point: Point, target: Target, base: str, runs: int) -> None:
-    paths = {"first": target.first, "filtered": target.filtered, "deep": target.deep(runs)}
-    for name, path in {**paths, **target.queries(runs)}.items():
+    for name, path in _paths(target, runs).items():
         point.server[name] = server_time(base, path, target.headers)
 
 
-def _loaded(point: Point, target: Target, base: str, runs: int, seconds: int) -> None:
-    size = len(get(base + target.first, target.headers))
+def _loaded(point: Point, target: Target, bases: tuple[str, str], runs: int, seconds: int) -> None:
+    """Each page under load, as served and computing every request, beside the bare server."""
+    served, computing = bases
+    size = len(get(served + target.first, target.headers))
     # A free port: a fixed one could be answered by a baseline another run left behind.
     port = free_port()
     bare_url = f"http://127.0.0.1:{port}/"
     baseline, _ = start([sys.executable, "-m", "bench.baseline", str(port), str(size)], bare_url)
-    paths = {"first": target.first, "filtered": target.filtered, "deep": target.deep(runs)}
+    paths = _pages(target, runs)
     try:
         for page in PAGES:
             for connections in CONNECTIONS:
-                ours = wrk(base + paths[page], target.headers, connections, seconds)
+                key = f"{page}@{connections}"
+                ours = wrk(served + paths[page], target.headers, connections, seconds)
                 bare = wrk(bare_url, {}, connections, seconds)
-                point.load[f"{page}@{connections}"] = (ours, bare)
+                point.load[key] = (ours, bare)
+                point.computed[key] = wrk(computing + paths[page], target.headers, connections,
+                                          seconds)  # fmt: skip
     finally:
         stop(baseline)
 
@@ -87,8 +104,12 @@ def report(points: list[Point], seconds: int) -> str:
         f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.node()} "
         f"({platform.machine()}, Python {platform.python_version()}), wrk {seconds} s per point.",
         "",
-        "| vendor | runs/tenant | page, connections | throughput | vs bare aiohttp | p50 | p99 |",
-        "|---|---|---|---|---|---|---|",
+        "As served (a repeated request is answered by the reply cache), and computing every "
+        "request (`--reply-cache 0`):",
+        "",
+        "| vendor | runs/tenant | page, connections | throughput | vs bare aiohttp | p50 | p99 "
+        "| computed: throughput | vs bare | p99 |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     rows = [_load_row(p, key, *m) for p in points for key, m in p.load.items()]
     timing = ["", "| vendor | runs/tenant | request | server time, median | max of 20 |",
@@ -105,10 +126,13 @@ def report(points: list[Point], seconds: int) -> str:
 def _load_row(point: Point, key: str, ours: Measure, bare: Measure) -> str:
     page, connections = key.split("@")
     ratio = ours.requests_per_second / bare.requests_per_second
+    computed = point.computed[key]
     return (
         f"| {point.vendor} | {point.runs:,} | {page}, {connections} | "
         f"{ours.requests_per_second:,.0f} req/s | {ratio:.2f} | "
-        f"{ours.p50_ms:.2f} ms | {ours.p99_ms:.2f} ms |"
+        f"{ours.p50_ms:.2f} ms | {ours.p99_ms:.2f} ms | "
+        f"{computed.requests_per_second:,.0f} req/s | {point.computed_ratio(key):.2f} | "
+        f"{computed.p99_ms:.2f} ms |"
     )
 
 

@@ -1,6 +1,7 @@
 """The benchmark chart as an SVG drawn here (no plotting library): per vendor, for each
 dataset size, the throughput of each page kind as a ratio to bare aiohttp at 1 and 32
-connections, the targets as lines, and each bar's p99 written above it."""
+connections as served (bars) and computing every request (a black tick across each bar), the
+targets as lines, and each bar's p99 written above it."""
 
 from __future__ import annotations
 
@@ -70,15 +71,30 @@ def _bars(point: Point, left: int, bottom: int) -> list[str]:
                          f"p99 {p99:.1f} ms</title></rect>")  # fmt: skip
             found.append(f'<text x="{x}" y="{bottom - height - 3:.1f}" font-size="7">'
                          f"{p99:.0f}</text>")  # fmt: skip
+            found.extend(_computed_tick(point, key, x, bottom))
             x += BAR
         found.append(f'<text x="{x - 2 * BAR}" y="{bottom + 26}" font-size="8">{page}</text>')
     return found
 
 
+def _computed_tick(point: Point, key: str, x: int, bottom: int) -> list[str]:
+    if key not in point.computed:
+        return []
+    ratio = point.computed_ratio(key)
+    y = bottom - min(ratio, 1.0) * PANEL_HEIGHT
+    return [f'<line x1="{x - 1}" y1="{y:.1f}" x2="{x + BAR - 1}" y2="{y:.1f}" stroke="#000" '
+            f'stroke-width="2"><title>computed: {ratio:.2f}</title></line>']  # fmt: skip
+
+
 def _legend(y: int) -> str:
-    return "\n".join(
-        f'<rect x="{LEFT + i * 120}" y="{y}" width="10" height="10" fill="{COLOURS[c]}"/>'
-        f'<text x="{LEFT + i * 120 + 14}" y="{y + 9}">{c} connection{"s" if c > 1 else ""}'
+    swatches = [
+        f'<rect x="{LEFT + i * 150}" y="{y}" width="10" height="10" fill="{COLOURS[c]}"/>'
+        f'<text x="{LEFT + i * 150 + 14}" y="{y + 9}">{c} connection{"s" if c > 1 else ""}'
         f" (target {TARGETS[c]})</text>"
         for i, c in enumerate(CONNECTIONS)
-    )
+    ]
+    left = LEFT + len(CONNECTIONS) * 150
+    tick = (f'<line x1="{left}" y1="{y + 5}" x2="{left + 12}" y2="{y + 5}" stroke="#000" '
+            f'stroke-width="2"/><text x="{left + 16}" y="{y + 9}">every request computed '
+            "(--reply-cache 0)</text>")  # fmt: skip
+    return "\n".join([*swatches, tick])
