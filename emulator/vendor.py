@@ -110,9 +110,12 @@ T = TypeVar("T")
 def recalled(call: Call, make: Callable[[], T], part: str = "") -> T:
     """`make()` for this read, or what it gave for an equal one since the data and the clock
     last moved (emulator/recall.py). Only for what depends on nothing but the request, the
-    principal's tenant, the store, the clock and `memory` edits the vendor reports."""
+    principal's tenant, the tenants, the store, the clock and `memory` edits the vendor
+    reports."""
     state = call.state
-    validity = (state.store.version, state.edits, state.clock.now())
+    # Tenants are replaced, never changed in place: their identities say whether one was.
+    tenants = tuple(map(id, state.tenants.values()))
+    validity = (state.store.version, state.edits, state.clock.now(), tenants)
     tenant = getattr(call.principal, "tenant", None)
     key = (call.operation.operation_id, part, tenant, call.base_url, call.request_key)
     return state.recall.get(validity, key, make)
