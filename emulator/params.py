@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal
 
@@ -82,20 +82,36 @@ class RawParams:
         return () if found is None else (found,)
 
 
+PARSED_KEPT = 512
+
+
 @dataclass(frozen=True, slots=True)
 class OperationParams:
     parsers: tuple[ParamParser, ...]
     repeat: RepeatPolicy
+    # Parsed params by the raw values they came from: clients repeat their queries, and the
+    # parse of equal values is equal (the result is read-only). Bounded; refusals not kept.
+    _parsed: dict[tuple[Sequence[str], ...], Mapping[str, Any]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def parse(self, raw: RawParams) -> Mapping[str, Any]:
         """Every parameter parsed, or one ParamError listing each failure in declaration order."""
+        given = tuple(tuple(raw.values(p.location, p.name)) for p in self.parsers)
+        found = self._parsed.get(given)
+        if found is None:
+            found = self._parse(given)
+            if len(self._parsed) >= PARSED_KEPT:
+                self._parsed.clear()
+            self._parsed[given] = found
+        return found
+
+    def _parse(self, given: tuple[Sequence[str], ...]) -> Mapping[str, Any]:
         values: dict[str, Any] = {}
         issues: list[ParamIssue] = []
-        for parser in self.parsers:
+        for parser, raws in zip(self.parsers, given, strict=True):
             try:
-                values[parser.name] = parser.parse(
-                    raw.values(parser.location, parser.name), self.repeat
-                )
+                values[parser.name] = parser.parse(raws, self.repeat)
             except _Failed as failed:
                 issues.extend(failed.issues)
         if issues:

@@ -21,6 +21,7 @@ from typing import Any, Protocol, TypeVar, cast
 import numpy as np
 import numpy.typing as npt
 
+from emulator.allocator import trim
 from emulator.engine.positions import Positions
 from emulator.engine.rhythm import Rhythm
 
@@ -88,6 +89,7 @@ class Timeline:
             old = self._columns.get(name)
             self._columns[name] = values if old is None else np.concatenate((old, values))
         self.size = target
+        trim()  # the build's temporaries, freed: back to the system (emulator/allocator.py)
 
     # -- columns and what is derived from them ------------------------------------------------
     def column(self, name: str) -> Column:
@@ -145,6 +147,7 @@ class Timeline:
         if built != self.size:
             value = make()
             self._derived[(kind, name)] = (self.size, value)
+            trim()
         return cast(Derived, value)
 
     # -- materialised runs --------------------------------------------------------------------
