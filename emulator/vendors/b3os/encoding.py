@@ -12,6 +12,9 @@ import math
 from decimal import Decimal
 from typing import Any
 
+_QUARTERS = ("", ".25", ".5", ".75")
+# Below this, a count of quarters divided by 4 is an exact float64.
+_EXACT = 2**53
 _HTML = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
                        "\u2028": "\\u2028", "\u2029": "\\u2029"})  # fmt: skip
 
@@ -58,3 +61,12 @@ def go_float(value: float) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text
+
+
+def go_quarters(quarters: int) -> str:
+    """`go_float(quarters / 4)` without the float: CU sums are whole quarters, and a month's
+    usage writes hundreds of them (whole, then the quarter's own digits; below 1e21)."""
+    if not 0 <= quarters < _EXACT:
+        return go_float(quarters / 4)
+    whole, part = divmod(quarters, 4)
+    return f"{whole}{_QUARTERS[part]}"

@@ -71,8 +71,10 @@ def get_cu_usage(call: Call) -> Reply:
     year_month = call.params["yearMonth"]
     month = usage.month_index(*query.month_of(year_month))
     account = _account(call, organization, call.state.clock.now())
-    days = usage.daily(account.snap, month)
-    return _ok(call, {"daily": days, "summary": account.summary(month), "yearMonth": year_month})
+    data = json_object([("daily", usage.daily(account.snap, month)),
+                        ("summary", DIALECT.encode(account.summary(month))),
+                        ("yearMonth", DIALECT.encode(year_month))])  # fmt: skip
+    return _success(call, RawJson(data))
 
 
 def get_cu_usage_by_workflow(call: Call) -> Reply:

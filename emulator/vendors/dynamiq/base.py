@@ -25,6 +25,8 @@ Ints = npt.NDArray[np.int64]
 Ranks = npt.NDArray[np.int32]
 # Runs past `high` served apart before the order is built again, and sorts kept per tenant.
 TAIL = 4096
+# Ranks a lone look-up reads on either side of the one asked for.
+_AROUND = 16
 _KEPT = 8
 
 
@@ -108,7 +110,8 @@ class Union:
         self._excluded = excluded
         self.size = sum(len(p) for p in self._parts) - len(excluded)
         # One part (an app, or one status): where the excluded ranks sit in it.
-        self._skipped = np.searchsorted(self._parts[0], excluded).tolist() if self._parts else []
+        skipped = _ranks(excluded)
+        self._skipped = np.searchsorted(self._parts[0], skipped).tolist() if self._parts else []
         self.first, self.ranks = 0, np.zeros(0, dtype=np.int64)
 
     def rank(self, index: int) -> int:
@@ -117,11 +120,21 @@ class Union:
         return int(self.ranks[index - self.first])
 
     def window(self, index: int) -> None:
-        """Make `ranks` hold the union's ranks from number `index` on (`first` = index): many
-        if the page reads on from the last window, a few for a lone look-up."""
-        count = 128 if index == self.first + len(self.ranks) else 8
+        """Make `ranks` hold the union's ranks around number `index` (`first` <= index): many
+        from it on if the page reads on from the last window; for a lone look-up, a few on
+        either side (a page's binary search reads its neighbours next)."""
+        if index == self.first + len(self.ranks):
+            self._fill(index, 128)
+            return
+        self._fill(max(0, index - _AROUND), 2 * _AROUND)
+        if not 0 <= index - self.first < len(self.ranks):  # excluded ranks thinned it
+            self._fill(index, _AROUND)
+
+    def _fill(self, index: int, count: int) -> None:
+        """`ranks`: up to `count` of the union's ranks from number `index` on."""
         start = self._in_one(index) if len(self._parts) == 1 else self._search(index)
-        taken = [p[(at := int(np.searchsorted(p, start))) : at + count] for p in self._parts]
+        first = _rank(start)
+        taken = [p[(at := int(np.searchsorted(p, first))) : at + count] for p in self._parts]
         ranks = np.sort(np.concatenate(taken)).astype(np.int64)
         # Beyond the smallest last rank taken from a part that has more, a part may lack some.
         cut = [int(t[-1]) for t, p in zip(taken, self._parts, strict=True)
@@ -153,5 +166,15 @@ class Union:
         return low
 
     def _below(self, rank: int) -> int:
-        members = sum(int(np.searchsorted(p, rank)) for p in self._parts)
+        members = sum(int(np.searchsorted(p, _rank(rank))) for p in self._parts)
         return members - bisect.bisect_left(self._excluded, rank)
+
+
+# Ranks are searched for as int32, the parts' own type: a wider needle makes numpy cast the
+# whole part (a copy the size of the app's runs) on every search.
+def _rank(rank: int) -> np.int32:
+    return np.int32(rank)
+
+
+def _ranks(ranks: list[int]) -> Ranks:
+    return np.asarray(ranks, dtype=np.int32)

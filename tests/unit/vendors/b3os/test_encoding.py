@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from emulator.vendors.b3os.encoding import encode, go_float
+from emulator.vendors.b3os.encoding import encode, go_float, go_quarters
 
 
 @pytest.mark.parametrize(
@@ -34,3 +36,8 @@ def test_structures_are_compact_and_keep_their_order() -> None:
     encoded = encode(body)
     assert encoded == b'{"z":[1,2.5,null,true,false],"a":{"k":"v"},"e":[]}'
     assert json.loads(encoded) == body
+
+
+@given(st.integers(0, 2**20) | st.integers(-(2**70), 2**70))
+def test_quarters_are_written_as_their_float_is(quarters: int) -> None:
+    assert go_quarters(quarters) == go_float(quarters / 4)

@@ -3,6 +3,8 @@ per-workflow usage."""
 
 from __future__ import annotations
 
+import json
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -11,13 +13,16 @@ import pytest
 from emulator.engine.rhythm import Rhythm
 from emulator.engine.tenant import Placed, TenantRuns
 from emulator.engine.timeline import Timeline
-from emulator.store import micros
+from emulator.store import RunList, micros
 from emulator.vendor import Generation
 from emulator.vendors.b3os import usage
-from emulator.vendors.b3os.generator import runs_of
+from emulator.vendors.b3os.costs import price
+from emulator.vendors.b3os.encoding import encode
+from emulator.vendors.b3os.generator import HISTORY, runs_of
 from emulator.vendors.b3os.ledger import snapshot
 from emulator.vendors.b3os.model import place
-from emulator.vendors.b3os.run import B3osRun, charge, new_run
+from emulator.vendors.b3os.plans import NODES
+from emulator.vendors.b3os.run import B3osRun, as_of, charge, new_run
 from emulator.vendors.b3os.tenancy import CuAccount, organizations
 
 EPOCH = datetime(2026, 11, 1, tzinfo=UTC)
@@ -102,13 +107,54 @@ def test_days_are_utc_days_with_a_breakdown_that_adds_up() -> None:
     late = datetime(2026, 9, 30, 23, 59, 59, 999999, tzinfo=UTC)
     runs = tenant(run(1, late - timedelta(hours=1), swaps=3), run(2, late),
                   run(3, late + timedelta(days=1)))  # fmt: skip
-    days = usage.daily(snapshot(runs, EPOCH), SEPTEMBER)
+    days = json.loads(usage.daily(snapshot(runs, EPOCH), SEPTEMBER))
     assert days == [{
         "breakdown": [{"count": 2, "cu": 1.0, "nodeType": "schedule", "type": "trigger"},
                       {"count": 4, "cu": 20.0, "nodeType": "uniswap-swap", "type": "action"}],
         "date": "2026-09-30", "used": 21.0,
     }]  # fmt: skip
-    assert usage.daily(snapshot(runs, EPOCH), NOVEMBER) == []
+    assert usage.daily(snapshot(runs, EPOCH), NOVEMBER) == b"[]"
+
+
+@pytest.fixture(scope="module")
+def generated() -> TenantRuns:
+    """2,000 generated runs in the 90 days before the epoch, one of them deleted."""
+    generation = Generation(b"usage", 2000, EPOCH, 0)
+    generator: Any = runs_of(ORG, generation)
+    rhythm = Rhythm.of(generation.key, micros(EPOCH - HISTORY), micros(EPOCH), 2000)
+    found = TenantRuns(Timeline(rhythm, generator), generator)
+    found.add(Placed(place(fixture := run(1, EPOCH - timedelta(days=3))), fixture.id, fixture,
+                     "fixture"))  # fmt: skip
+    found.hide(1990)
+    return found
+
+
+@pytest.mark.parametrize("now", [EPOCH, EPOCH + timedelta(hours=30), EPOCH - timedelta(days=45)])
+def test_days_are_the_go_encoding_of_the_runs_started_on_them(
+    generated: TenantRuns, now: datetime
+) -> None:
+    served = [as_of(r, now) for r in RunList(generated, micros(now))]
+    for month in (SEPTEMBER - 1, SEPTEMBER, OCTOBER, NOVEMBER):
+        encoded = usage.daily(snapshot(generated, now), month)
+        days = json.loads(encoded)
+        assert encode(days) == encoded  # as Go's encoder writes the same values
+        assert days == expected_days(served, month)
+
+
+def expected_days(served: list[B3osRun], month: int) -> list[dict[str, Any]]:
+    """Each day of `month` with runs: its executions by node type priced, and its CU."""
+    counts: dict[str, Counter[tuple[str, str]]] = {}
+    used: dict[str, float] = {}
+    for each in served:
+        if usage.month_of(each.started_at) == month:
+            day = each.started_at.date().isoformat()
+            for c in each.charges:
+                counts.setdefault(day, Counter())[(c.kind, c.node_type)] += c.count
+            used[day] = used.get(day, 0.0) + each.total_cu
+    return [{"breakdown": [{"count": counts[day][node], "cu": counts[day][node] * price(*node).cost,
+                            "nodeType": node[1], "type": node[0]}
+                           for node in NODES if counts[day][node] > 0],
+             "date": day, "used": used[day]} for day in sorted(counts)]  # fmt: skip
 
 
 def test_usage_by_workflow_sums_runs_in_the_window() -> None:
