@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from emulator.allocator import trim
 from emulator.engine.timeline import Timeline
 from emulator.vendors.dynamiq.order import Spec, columns, sorting
 from emulator.vendors.dynamiq.state import LAST, seen
@@ -94,6 +95,7 @@ class Bases:
         base = self._built.get(spec)
         if base is None or base.low != low or not 0 <= visible - base.high <= self.tail:
             base = build(timeline, spec, self._id_key, low, max(low, visible))
+            trim()  # the sort's temporaries, freed: back to the system (emulator/allocator.py)
             self._built[spec] = base
             if len(self._built) > _KEPT:
                 self._built.popitem(last=False)
