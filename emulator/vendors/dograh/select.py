@@ -99,7 +99,8 @@ def _generated(
 def _tallied(span: Positions, tests: list[matching.Test], hidden: Array,
              going: Array) -> Positions | Matches:  # fmt: skip
     """The fewest matches of one test over the span, the other tests applied to them."""
-    outcome_gone = np.union1d(hidden, going)
+    # Deleted runs are few, and usually none: the union is then the runs in progress.
+    outcome_gone = np.union1d(hidden, going) if len(hidden) else going
     selections = [t.matches(span.low, span.high, outcome_gone if t.is_outcome else hidden)
                   for t in tests]  # fmt: skip
     fewest = min(range(len(tests)), key=lambda n: len(selections[n]))
