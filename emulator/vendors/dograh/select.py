@@ -2,11 +2,13 @@
 runs and on run objects for overlay runs, then one order and one page across both.
 
 Generated runs: a date window is a span of the timeline (two binary searches); runId names one
-position; workflow, campaign, direction, channel and disposition are index lookups; a number
-filter is matched against the tenant's pool of numbers first, so only matching numbers'
-positions are looked up; a duration range is a slice of the runs sorted by duration. Runs
-still in progress at now have no duration and no disposition, so those two conditions leave
-them out (they are the few runs of the last half hour). Everything is as of now.
+position; workflow, campaign and direction are index lookups. Channel, disposition, caller and
+called number, and a duration range are value sets of a tallied column
+(emulator/vendors/dograh/matching.py): alone over a span, the selection is counted from the
+tally's per-block counts and a page reads only the blocks it shows; with an index lookup, or
+with each other, the fewest matches are gathered and the other conditions test them (vectorised).
+Runs still in progress at now have no duration and no disposition, so those two conditions
+leave them out (they are the few runs of the last half hour). Everything is as of now.
 """
 
 from __future__ import annotations
@@ -19,12 +21,14 @@ from typing import Any
 
 import numpy as np
 
-from emulator.engine.page import Ordered, listed, merge_page
-from emulator.engine.positions import Positions
+from emulator.engine.page import Ordered, listed, merge_page, newest_placed
+from emulator.engine.positions import Array, Positions
 from emulator.engine.ranked import Ranked, ranks
+from emulator.engine.tally import Matches, contains, without
 from emulator.engine.tenant import Placed, TenantRuns
 from emulator.store import micros
-from emulator.vendors.dograh.generator import DISPOSITIONS, MODES, DograhRuns
+from emulator.vendors.dograh import matching
+from emulator.vendors.dograh.generator import DograhRuns
 from emulator.vendors.dograh.model import DograhRun, as_of
 from emulator.vendors.dograh.query import (
     Channel,
@@ -40,9 +44,6 @@ from emulator.vendors.dograh.query import (
     Window,
 )  # fmt: skip
 
-# A number filter matching more pool entries than this reads the column instead of indexes.
-_FEW_NUMBERS = 64
-
 
 @dataclass(frozen=True, slots=True)
 class Found:
@@ -50,7 +51,7 @@ class Found:
 
     runs: TenantRuns
     now: datetime
-    generated: Positions
+    generated: Positions | Matches
     placed: list[Placed]
     # No window and no condition: every visible generated run (precomputed orders serve it).
     is_everything: bool = False
@@ -61,17 +62,60 @@ class Found:
 
 def select(runs: TenantRuns, now: datetime, window: Window, conditions: list[Condition]) -> Found:
     now_us = micros(now)
-    span = runs.timeline.span(_us(window.start), _us(window.end), runs.timeline.visible(now_us))
-    generated = runs.generated(now_us).intersect(span)
-    for condition in sorted(conditions, key=_cost):
-        if not len(generated):
-            break
-        generated = generated.intersect(_positions(runs, condition, now_us))
-    is_everything = not conditions and window.start is None and window.end is None
-    if is_everything:
-        return Found(runs, now, generated, runs.added(now_us), is_everything=True)
-    placed = [p for p in runs.added(now_us) if _holds_all(as_of(p.run, now), window, conditions)]
+    placed = runs.added(now_us)
+    if not conditions and window.start is None and window.end is None:
+        return Found(runs, now, runs.generated(now_us), placed, is_everything=True)
+    generated = _generated(runs, now_us, window, conditions)
+    placed = [p for p in placed if _holds_all(as_of(p.run, now), window, conditions)]
     return Found(runs, now, generated, placed)
+
+
+def _generated(
+    runs: TenantRuns, now_us: int, window: Window, conditions: list[Condition]
+) -> Positions | Matches:
+    """Spans and index lookups narrow first; a value-set condition alone over a span is a
+    tally's selection, else a test of the positions the others left."""
+    timeline = runs.timeline
+    visible = timeline.visible(now_us)
+    span = timeline.span(_us(window.start), _us(window.end), visible)
+    span = span.within(runs.cleared_below, visible)
+    narrowing = sorted((c for c in conditions if not matching.is_tallied(c)), key=_cost)
+    for created in (c for c in narrowing if isinstance(c, Created)):
+        span = span.intersect(_positions(runs, created, now_us))
+    generator = runs.generator
+    assert isinstance(generator, DograhRuns)
+    tests = [matching.test_of(timeline, generator, c) for c in conditions if matching.is_tallied(c)]
+    going = timeline.in_progress(now_us, visible)
+    if tests and all(isinstance(c, Created) for c in narrowing):
+        return _tallied(span, tests, runs.hidden, going)
+    generated = span.without(runs.hidden)
+    for condition in (c for c in narrowing if not isinstance(c, Created)):
+        if not len(generated):
+            return generated
+        generated = generated.intersect(_positions(runs, condition, now_us))
+    return _tested(generated.array(), tests, going) if tests else generated
+
+
+def _tallied(span: Positions, tests: list[matching.Test], hidden: Array,
+             going: Array) -> Positions | Matches:  # fmt: skip
+    """The fewest matches of one test over the span, the other tests applied to them."""
+    # Deleted runs are few, and usually none: the union is then the runs in progress.
+    outcome_gone = np.union1d(hidden, going) if len(hidden) else going
+    selections = [t.matches(span.low, span.high, outcome_gone if t.is_outcome else hidden)
+                  for t in tests]  # fmt: skip
+    fewest = min(range(len(tests)), key=lambda n: len(selections[n]))
+    if len(tests) == 1:
+        return selections[fewest]
+    others = [t for n, t in enumerate(tests) if n != fewest]
+    return _tested(selections[fewest].array(), others, going)
+
+
+def _tested(candidates: Array, tests: list[matching.Test], going: Array) -> Positions:
+    for test in tests:
+        candidates = candidates[test.holds(candidates)]
+        if test.is_outcome:
+            candidates = without(candidates, going)
+    return Positions.of(candidates)
 
 
 def _us(instant: datetime | None) -> int | None:
@@ -80,7 +124,7 @@ def _us(instant: datetime | None) -> int | None:
 
 def _cost(condition: Condition) -> int:
     """Narrow first with what is cheapest and most selective."""
-    order = (Nothing, Equals, Created, Codes, Like, DurationRange, Direction, Channel, Completed)
+    order = (Nothing, Equals, Created, Direction, Completed)
     return order.index(type(condition))
 
 
@@ -99,15 +143,6 @@ def _positions(runs: TenantRuns, condition: Condition, now_us: int) -> Positions
             return timeline.index("campaign").any_of(found) if found else _nothing()
         case Direction(call_type=call_type):
             return timeline.index("inbound").positions(int(call_type == "inbound"))
-        case Channel(modes=modes):
-            return timeline.index("mode").any_of([i for i, m in enumerate(MODES) if m in modes])
-        case Codes(codes=codes):
-            wanted = [i for i, code in enumerate(DISPOSITIONS) if code in codes]
-            return _finished(runs, timeline.index("disposition").any_of(wanted), now_us)
-        case Like(key=key, pattern=pattern):
-            return _numbers(runs, generator, key, pattern)
-        case DurationRange(low=low, high=high):
-            return _finished(runs, _durations(runs, low, high), now_us)
         case Created(low=low, high=high):
             return timeline.span(_us(low), _us(high), timeline.visible(now_us))
         case Completed(value=True):
@@ -127,42 +162,6 @@ def _finished(runs: TenantRuns, positions: Positions, now_us: int) -> Positions:
     """Without the runs still in progress (no duration or disposition yet)."""
     going = runs.timeline.in_progress(now_us, runs.timeline.visible(now_us))
     return positions.without(going) if len(going) else positions
-
-
-def _numbers(runs: TenantRuns, generator: DograhRuns, key: str, pattern: Any) -> Positions:
-    column = "caller" if key == "caller_number" else "called_key"
-    matching = generator.numbers_matching(pattern)
-    if len(matching) <= _FEW_NUMBERS:
-        return runs.timeline.index(column).any_of(matching) if matching else _nothing()
-    lookup = np.zeros(len(generator.numbers) + 1, dtype=bool)
-    lookup[np.asarray(matching) + 1] = True  # index 0 is "no number" (-1 in the column)
-    found = np.flatnonzero(lookup[runs.timeline.column(column) + 1]).astype(np.int64)
-    return Positions.of(found)
-
-
-def _durations(runs: TenantRuns, low: float | None, high: float | None) -> Positions:
-    """Runs whose raw duration is within [low, high]. Postgres orders NaN above every number:
-    `<= NaN` holds for all, `>= NaN` for none. A narrow range is a slice of the runs sorted by
-    duration; a wide one reads the column."""
-    timeline = runs.timeline
-    order = timeline.order("duration")
-    ordered = timeline.column("duration")[order]
-    first = 0 if low is None else (len(order) if math.isnan(low) else
-                                   int(np.searchsorted(ordered, low, side="left")))  # fmt: skip
-    last = (
-        len(order)
-        if high is None or math.isnan(high)
-        else int(np.searchsorted(ordered, high, side="right"))
-    )
-    if last - first < len(order) // 16:
-        return Positions.of(np.sort(order[first : max(first, last)]).astype(np.int64))
-    durations = timeline.column("duration")
-    inside = np.ones(len(durations), dtype=bool)
-    if first > 0:
-        inside &= durations >= ordered[first]
-    if last < len(order):
-        inside &= durations <= (ordered[last - 1] if last else -math.inf)
-    return Positions.of(np.flatnonzero(inside).astype(np.int64))
 
 
 def _holds_all(run: DograhRun, window: Window, conditions: list[Condition]) -> bool:
@@ -222,7 +221,7 @@ def _sides(found: Found, sort_by: str | None, is_ascending: bool) -> tuple[Order
     runs = found.runs
     if sort_by != "duration":
         if not is_ascending:
-            return runs.newest_sides(micros(found.now), found.generated, found.placed)
+            return _newest(found)
         keys = [p.place for p in found.placed]
         oldest = found.generated
         generated = Ordered(len(oldest), lambda i: runs.place_of(_nth(oldest, i)),
@@ -231,7 +230,22 @@ def _sides(found: Found, sort_by: str | None, is_ascending: bool) -> tuple[Order
     return _by_duration(found, is_ascending)
 
 
-def _nth(positions: Positions, index: int) -> int:
+def _newest(found: Found) -> tuple[Ordered, Ordered]:
+    runs, chosen = found.runs, found.generated
+    if isinstance(chosen, Positions):
+        return runs.newest_sides(micros(found.now), chosen, found.placed)
+
+    def key_of(i: int) -> tuple[int, int]:
+        start, tiebreak = runs.place_of(chosen.nth_newest(i))
+        return (-start, -tiebreak)
+
+    placed = found.placed
+    return Ordered(len(chosen), key_of, chosen.nth_newest), newest_placed(
+        [p.place for p in placed], placed
+    )
+
+
+def _nth(positions: Positions | Matches, index: int) -> int:
     return positions.nth_newest(len(positions) - 1 - index)
 
 
@@ -244,18 +258,26 @@ def _by_duration(found: Found, is_ascending: bool) -> tuple[Ordered, Ordered]:
 
 
 def _sorted(found: Found, sign: float) -> Ordered:
-    """A selection sorted here: duration in the asked order, NULLs (runs in progress) last,
-    then id DESC (ids grow with the position)."""
+    """A selection in the tenant's precomputed duration order (marked by rank, so nothing is
+    sorted here): duration in the asked order, then id DESC; NULLs (runs in progress) last,
+    id DESC."""
     runs, now_us = found.runs, micros(found.now)
-    going = runs.timeline.in_progress(now_us, runs.timeline.visible(now_us))
+    timeline = runs.timeline
+    going = timeline.in_progress(now_us, timeline.visible(now_us))
     positions = found.generated.array()
-    missing = np.isin(positions, going)
-    signed = sign * np.where(missing, 0.0, runs.timeline.column("duration")[positions])
-    order = np.lexsort((-positions, signed, missing))
-    chosen, flags, values = positions[order], missing[order], signed[order]
+    missing = contains(going, positions)
+    order, rank_of = timeline.derived(("by duration", sign > 0),
+                                      lambda: _duration_order(timeline, sign > 0))  # fmt: skip
+    marked = np.zeros(len(order), dtype=bool)
+    marked[rank_of[positions[~missing]]] = True
+    chosen = np.concatenate((order[np.flatnonzero(marked)], positions[missing][::-1]))
+    valued, durations = len(chosen) - int(np.count_nonzero(missing)), timeline.column("duration")
 
     def key_of(i: int) -> tuple[Any, ...]:
-        return (bool(flags[i]), float(values[i]), -runs.generator.tiebreak(int(chosen[i])))
+        p = int(chosen[i])
+        is_null = i >= valued
+        return (is_null, 0.0 if is_null else sign * float(durations[p]),
+                -runs.generator.tiebreak(p))  # fmt: skip
 
     return Ordered(len(chosen), key_of, lambda i: int(chosen[i]))
 
