@@ -23,11 +23,10 @@ import numpy as np
 
 from emulator.engine.page import Ordered, listed, merge_page, newest_placed
 from emulator.engine.positions import Array, Positions
-from emulator.engine.ranked import Ranked, ranks
-from emulator.engine.tally import Matches, contains, without
+from emulator.engine.tally import Matches, without
 from emulator.engine.tenant import Placed, TenantRuns
 from emulator.store import micros
-from emulator.vendors.dograh import matching
+from emulator.vendors.dograh import by_duration, matching
 from emulator.vendors.dograh.generator import DograhRuns
 from emulator.vendors.dograh.model import DograhRun, as_of
 from emulator.vendors.dograh.query import (
@@ -227,7 +226,8 @@ def _sides(found: Found, sort_by: str | None, is_ascending: bool) -> tuple[Order
         generated = Ordered(len(oldest), lambda i: runs.place_of(_nth(oldest, i)),
                             lambda i: _nth(oldest, i))  # fmt: skip
         return generated, listed(keys, list(found.placed))
-    return _by_duration(found, is_ascending)
+    return by_duration.sides(found.runs, found.now, found.generated, found.placed,
+                             found.is_everything, is_ascending)  # fmt: skip
 
 
 def _newest(found: Found) -> tuple[Ordered, Ordered]:
@@ -247,80 +247,6 @@ def _newest(found: Found) -> tuple[Ordered, Ordered]:
 
 def _nth(positions: Positions | Matches, index: int) -> int:
     return positions.nth_newest(len(positions) - 1 - index)
-
-
-def _by_duration(found: Found, is_ascending: bool) -> tuple[Ordered, Ordered]:
-    now = found.now
-    sign = 1.0 if is_ascending else -1.0
-    generated = _ranked(found, is_ascending) if found.is_everything else _sorted(found, sign)
-    placed = sorted(found.placed, key=lambda p: _duration_key(as_of(p.run, now), sign))
-    return generated, listed([_duration_key(as_of(p.run, now), sign) for p in placed], placed)
-
-
-def _sorted(found: Found, sign: float) -> Ordered:
-    """A selection in the tenant's precomputed duration order (marked by rank, so nothing is
-    sorted here): duration in the asked order, then id DESC; NULLs (runs in progress) last,
-    id DESC."""
-    runs, now_us = found.runs, micros(found.now)
-    timeline = runs.timeline
-    going = timeline.in_progress(now_us, timeline.visible(now_us))
-    positions = found.generated.array()
-    missing = contains(going, positions)
-    order, rank_of = timeline.derived(("by duration", sign > 0),
-                                      lambda: _duration_order(timeline, sign > 0))  # fmt: skip
-    marked = np.zeros(len(order), dtype=bool)
-    marked[rank_of[positions[~missing]]] = True
-    chosen = np.concatenate((order[np.flatnonzero(marked)], positions[missing][::-1]))
-    valued, durations = len(chosen) - int(np.count_nonzero(missing)), timeline.column("duration")
-
-    def key_of(i: int) -> tuple[Any, ...]:
-        p = int(chosen[i])
-        is_null = i >= valued
-        return (is_null, 0.0 if is_null else sign * float(durations[p]),
-                -runs.generator.tiebreak(p))  # fmt: skip
-
-    return Ordered(len(chosen), key_of, lambda i: int(chosen[i]))
-
-
-def _ranked(found: Found, is_ascending: bool) -> Ordered:
-    """Every visible run, from the tenant's precomputed duration order: only what is not
-    visible, deleted, or still in progress (NULL, so served last) is skipped over."""
-    runs, now_us = found.runs, micros(found.now)
-    timeline = runs.timeline
-    visible = timeline.visible(now_us)
-    going = timeline.in_progress(now_us, visible)
-    going = going[(going >= runs.cleared_below) & ~np.isin(going, runs.hidden)]
-    order, rank_of = timeline.derived(("by duration", is_ascending),
-                                      lambda: _duration_order(timeline, is_ascending))  # fmt: skip
-    unseen = np.arange(visible, timeline.size, dtype=np.int64)
-    cleared = np.arange(runs.cleared_below, dtype=np.int64)
-    excluded = np.concatenate((cleared, runs.hidden, unseen, going))
-    ranked = Ranked(order, rank_of, np.unique(excluded))
-    nulls = going[::-1]  # id DESC
-    durations, sign = timeline.column("duration"), 1.0 if is_ascending else -1.0
-
-    def position(i: int) -> int:
-        return ranked.position(i) if i < ranked.size else int(nulls[i - ranked.size])
-
-    def key_of(i: int) -> tuple[Any, ...]:
-        p = position(i)
-        is_null = i >= ranked.size
-        return (is_null, 0.0 if is_null else sign * float(durations[p]),
-                -runs.generator.tiebreak(p))  # fmt: skip
-
-    return Ordered(ranked.size + len(nulls), key_of, position)
-
-
-def _duration_order(timeline: Any, is_ascending: bool) -> tuple[Any, Any]:
-    positions = np.arange(timeline.size, dtype=np.int64)
-    durations = timeline.column("duration")
-    order = np.lexsort((-positions, durations if is_ascending else -durations))
-    return order.astype(np.int64), ranks(order.astype(np.int64))
-
-
-def _duration_key(run: DograhRun, sign: float) -> tuple[Any, ...]:
-    missing = run.duration is None
-    return (missing, 0.0 if missing else sign * (run.duration or 0.0), -run.id)
 
 
 def totals_of(shown: Sequence[DograhRun]) -> int:
