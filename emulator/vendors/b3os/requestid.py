@@ -9,12 +9,16 @@ sequence: every request has a number, whatever answered it.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 
 HEADER = "X-Request-Id"
+BASE32HEX = "0123456789abcdefghijklmnopqrstuv"
 
 
 def request_id(number: int) -> str:
+    """`req_` and the base32hex of 12 bytes of a hash of the number, lower case, unpadded."""
     digest = hashlib.sha256(f"runs-emulator:b3os:{number}".encode()).digest()[:12]
-    return "req_" + base64.b32hexencode(digest).decode("ascii").lower().rstrip("=")
+    # 96 bits and 4 of padding are 20 characters of 5 bits: what base64.b32hexencode writes
+    # before its `=` padding, at a fraction of its cost (every B3OS reply carries one).
+    bits = int.from_bytes(digest, "big") << 4
+    return "req_" + "".join([BASE32HEX[(bits >> shift) & 31] for shift in range(95, -1, -5)])

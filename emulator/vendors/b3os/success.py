@@ -9,6 +9,7 @@ The vendor's spec gives two sets of example values and no rule between them: its
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from emulator.fragments import RawJson, json_object
 from emulator.vendor import Call, Reply
@@ -28,10 +29,21 @@ RUNS = Style(200, "success")
 
 def success(call: Call, data: RawJson, style: Style) -> Reply:
     identifier = request_id(call.number)
-    body = json_object([
-        ("code", DIALECT.encode(style.code)),
-        ("data", data.data),
-        ("message", DIALECT.encode(style.message)),
-        ("requestId", DIALECT.encode(identifier)),
-    ])  # fmt: skip
+    head, middle = _framing(style)
+    # The id is `req_` and base32hex: a JSON string as it is, in Go's encoding too.
+    body = head + data.data + middle + identifier.encode("ascii") + b'"}'
     return Reply(RawJson(body), content_type=JSON_TYPE, headers=((HEADER, identifier),))
+
+
+@cache
+def _framing(style: Style) -> tuple[bytes, bytes]:
+    """The envelope around `data` and the id, encoded once per style (the fields in order)."""
+    fields = [
+        ("code", DIALECT.encode(style.code)),
+        ("data", b"\0"),
+        ("message", DIALECT.encode(style.message)),
+        ("requestId", b'"\0"'),
+    ]
+    shape = json_object(fields)
+    head, middle, _ = shape.split(b"\0")
+    return head, middle
