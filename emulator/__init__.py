@@ -1,9 +1,7 @@
 """runs-emulator: an emulator of the run-history and usage APIs of Dograh, B3OS, StackAI and
-Dynamiq (README.md). `__version__` is the installed distribution's."""
+Dynamiq (README.md)."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("runs-emulator")
-except PackageNotFoundError:  # imported from a checkout that was never installed
-    __version__ = "0+unknown"
+# The one place the version is written: pyproject.toml reads it from here (setuptools'
+# `attr:`), so the running emulator need not ask importlib.metadata, whose import alone costs
+# a tenth of the start-up.
+__version__ = "0.1.0"
