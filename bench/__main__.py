@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.figures import Point
-from bench.load import Measure, wrk
+from bench.load import Measure, Pace, median_run, wrk
 from bench.plot import chart
 from bench.process import emulator, free_port, get, one_tenant_fixtures, rss_kib, start, stop
 from bench.server_time import server_time
@@ -34,14 +34,17 @@ def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--vendors", default=",".join(TARGETS), help="comma-separated vendors")
     parser.add_argument("--sizes", default="1000,1000000", help="runs per tenant, comma-separated")
-    parser.add_argument("--seconds", type=int, default=5, help="wrk duration per point")
+    parser.add_argument("--seconds", type=int, default=5, help="wrk duration per run")
+    parser.add_argument(
+        "--repeats", type=int, default=3, help="interleaved wrk runs per point; the median is kept"
+    )
     parser.add_argument("--write", type=Path, help="also write the Markdown tables here")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
     parser.add_argument("--plot", type=Path, help="also draw the chart (SVG) here")
     return parser.parse_args()
 
 
-def measure(target: Target, runs: int, seconds: int) -> Point:
+def measure(target: Target, runs: int, pace: Pace) -> Point:
     point = Point(target.vendor, runs)
     with tempfile.TemporaryDirectory() as scratch:
         fixtures = str(one_tenant_fixtures(target.vendor, Path(scratch)))
@@ -58,7 +61,7 @@ def measure(target: Target, runs: int, seconds: int) -> Point:
                 get(base + path, target.headers)
             # After every query ran: the columns, indexes and orders they need are built.
             point.bytes_per_run = (rss_kib(process.pid) - empty_rss) * 1024 / max(runs, 1)
-            _loaded(point, target, (base, computing_base), runs, seconds)
+            _loaded(point, target, (base, computing_base), runs, pace)
         finally:
             stop(process, computing)
     return point
@@ -77,7 +80,7 @@ def _timed(point: Point, target: Target, base: str, runs: int) -> None:
         point.server[name] = server_time(base, path, target.headers)
 
 
-def _loaded(point: Point, target: Target, bases: tuple[str, str], runs: int, seconds: int) -> None:
+def _loaded(point: Point, target: Target, bases: tuple[str, str], runs: int, pace: Pace) -> None:
     """Each page under load, as served and computing every request, beside the bare server."""
     served, computing = bases
     size = len(get(served + target.first, target.headers))
@@ -89,20 +92,31 @@ def _loaded(point: Point, target: Target, bases: tuple[str, str], runs: int, sec
     try:
         for page in PAGES:
             for connections in CONNECTIONS:
-                key = f"{page}@{connections}"
-                ours = wrk(served + paths[page], target.headers, connections, seconds)
-                bare = wrk(bare_url, {}, connections, seconds)
-                point.load[key] = (ours, bare)
-                point.computed[key] = wrk(computing + paths[page], target.headers, connections,
-                                          seconds)  # fmt: skip
+                urls = (served + paths[page], bare_url, computing + paths[page])
+                ours, bare, computed = _interleaved(urls, target.headers, connections, pace)
+                point.load[f"{page}@{connections}"] = (ours, bare)
+                point.computed[f"{page}@{connections}"] = computed
     finally:
         stop(baseline)
 
 
-def report(points: list[Point], seconds: int) -> str:
+def _interleaved(
+    urls: tuple[str, str, str], headers: dict[str, str], connections: int, pace: Pace
+) -> tuple[Measure, Measure, Measure]:
+    """Served, bare and computed, in turn, `pace.repeats` times; the median run of each."""
+    runs: tuple[list[Measure], list[Measure], list[Measure]] = ([], [], [])
+    for _ in range(pace.repeats):
+        for url, found in zip(urls, runs, strict=True):
+            found.append(wrk(url, headers if url != urls[1] else {}, connections, pace.seconds))
+    served, bare, computed = (median_run(found) for found in runs)
+    return served, bare, computed
+
+
+def report(points: list[Point], pace: Pace) -> str:
     header = [
         f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.node()} "
-        f"({platform.machine()}, Python {platform.python_version()}), wrk {seconds} s per point.",
+        f"({platform.machine()}, Python {platform.python_version()}), wrk {pace.seconds} s per "
+        f"run, the median of {pace.repeats} interleaved runs per point.",
         "",
         "As served (a repeated request is answered by the reply cache), and computing every "
         "request (`--reply-cache 0`):",
@@ -138,12 +152,13 @@ def _load_row(point: Point, key: str, ours: Measure, bare: Measure) -> str:
 
 def main() -> None:
     options = arguments()
+    pace = Pace(options.seconds, max(1, options.repeats))
     points = [
-        measure(TARGETS[vendor], int(size), options.seconds)
+        measure(TARGETS[vendor], int(size), pace)
         for vendor in options.vendors.split(",")
         for size in options.sizes.split(",")
     ]
-    text = report(points, options.seconds)
+    text = report(points, pace)
     print(text)
     if options.write:
         options.write.write_text(text, encoding="utf-8")

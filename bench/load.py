@@ -17,6 +17,22 @@ class Measure:
     p99_ms: float
 
 
+@dataclass(frozen=True, slots=True)
+class Pace:
+    """How long each wrk run lasts, and how many runs of each kind a point takes: interleaved
+    with the bare server's, so that a slow spell of a shared VM lands on both, and reported by
+    their median."""
+
+    seconds: int
+    repeats: int = 1
+
+
+def median_run(measures: list[Measure]) -> Measure:
+    """The run of median throughput, with its own latencies (not mixed across runs)."""
+    ranked = sorted(measures, key=lambda m: m.requests_per_second)
+    return ranked[(len(ranked) - 1) // 2]
+
+
 def wrk(url: str, headers: dict[str, str], connections: int, seconds: int) -> Measure:
     if shutil.which("wrk") is None:
         raise SystemExit("bench: wrk is not installed (Debian: apt-get install wrk)")
