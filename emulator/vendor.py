@@ -107,7 +107,7 @@ class Call:
 T = TypeVar("T")
 
 
-def recalled(call: Call, make: Callable[[], T], part: str = "") -> T:
+def recalled(call: Call, make: Callable[[], T]) -> T:
     """`make()` for this read, or what it gave for an equal one since the data and the clock
     last moved (emulator/recall.py). Only for what depends on nothing but the request, the
     principal's tenant, the tenants, the store, the clock and `memory` edits the vendor
@@ -117,7 +117,7 @@ def recalled(call: Call, make: Callable[[], T], part: str = "") -> T:
     tenants = tuple(map(id, state.tenants.values()))
     validity = (state.store.version, state.edits, state.clock.now(), tenants)
     tenant = getattr(call.principal, "tenant", None)
-    key = (call.operation.operation_id, part, tenant, call.base_url, call.request_key)
+    key = (call.operation.operation_id, tenant, call.base_url, call.request_key)
     return state.recall.get(validity, key, make)
 
 
