@@ -21,7 +21,8 @@ def chart(points: Sequence[Point]) -> str:
     vendors = list(dict.fromkeys(p.vendor for p in points))
     group = len(PAGES) * len(CONNECTIONS) * BAR + GAP
     sizes = max((len([p for p in points if p.vendor == v]) for v in vendors), default=1)
-    width = LEFT + sizes * (group + 30) + 40
+    # Wide enough for the bars and for the legend's line (two swatches and the tick).
+    width = max(LEFT + sizes * (group + 30) + 40, LEFT + len(CONNECTIONS) * 150 + 260)
     height = TOP + len(vendors) * (PANEL_HEIGHT + 50) + 40
     parts = [_header(width, height)]
     for row, vendor in enumerate(vendors):
