@@ -27,6 +27,7 @@ from bench.server_time import server_time
 from bench.targets import TARGETS, Target
 
 CONNECTIONS = (1, 32)
+Request = tuple[str, dict[str, str]]  # a URL and the headers wrk sends with it
 PAGES = ("first", "filtered", "deep")
 
 
@@ -92,8 +93,10 @@ def _loaded(point: Point, target: Target, bases: tuple[str, str], runs: int, pac
     try:
         for page in PAGES:
             for connections in CONNECTIONS:
-                urls = (served + paths[page], bare_url, computing + paths[page])
-                ours, bare, computed = _interleaved(urls, target.headers, connections, pace)
+                bare_request: Request = (bare_url, {})
+                asked = ((served + paths[page], target.headers), bare_request,
+                         (computing + paths[page], target.headers))  # fmt: skip
+                ours, bare, computed = _interleaved(asked, connections, pace)
                 point.load[f"{page}@{connections}"] = (ours, bare)
                 point.computed[f"{page}@{connections}"] = computed
     finally:
@@ -101,13 +104,13 @@ def _loaded(point: Point, target: Target, bases: tuple[str, str], runs: int, pac
 
 
 def _interleaved(
-    urls: tuple[str, str, str], headers: dict[str, str], connections: int, pace: Pace
+    asked: tuple[Request, Request, Request], connections: int, pace: Pace
 ) -> tuple[Measure, Measure, Measure]:
     """Served, bare and computed, in turn, `pace.repeats` times; the median run of each."""
     runs: tuple[list[Measure], list[Measure], list[Measure]] = ([], [], [])
     for _ in range(pace.repeats):
-        for url, found in zip(urls, runs, strict=True):
-            found.append(wrk(url, headers if url != urls[1] else {}, connections, pace.seconds))
+        for (url, headers), found in zip(asked, runs, strict=True):
+            found.append(wrk(url, headers, connections, pace.seconds))
     served, bare, computed = (median_run(found) for found in runs)
     return served, bare, computed
 

@@ -7,7 +7,18 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from emulator.vendors.dynamiq.base import Groups, Union
+from emulator.vendors.dynamiq.base import Groups, Ranks, Union
+
+
+def _drawn(
+    labels: list[int], chosen: set[int], data: st.DataObject
+) -> tuple[list[Ranks], list[int], list[int]]:
+    """The chosen labels' rank groups, their members sorted, and a drawn subset to exclude."""
+    groups = Groups.of(np.asarray(labels, dtype=np.int64))
+    parts = [groups.of_label(label) for label in sorted(chosen)]
+    members = sorted(int(r) for part in parts for r in part)
+    excluded = sorted(data.draw(st.sets(st.sampled_from(members))) if members else set())
+    return parts, members, excluded
 
 
 @given(
@@ -18,10 +29,7 @@ from emulator.vendors.dynamiq.base import Groups, Union
 def test_the_union_reads_as_the_sorted_members_less_the_excluded(
     labels: list[int], chosen: set[int], data: st.DataObject
 ) -> None:
-    groups = Groups.of(np.asarray(labels, dtype=np.int64))
-    parts = [groups.of_label(label) for label in sorted(chosen)]
-    members = sorted(int(r) for part in parts for r in part)
-    excluded = sorted(data.draw(st.sets(st.sampled_from(members))) if members else set())
+    parts, members, excluded = _drawn(labels, chosen, data)
     union = Union(parts, excluded)
     expected = [r for r in members if r not in set(excluded)]
     assert union.size == len(expected)
@@ -41,10 +49,7 @@ def test_a_page_read_after_a_search_near_it_reads_the_sorted_members(
 ) -> None:
     """A page's reads: look-ups scattered around its offset (the merge's binary search), then
     its members one after the other; each answers as the sorted set would."""
-    groups = Groups.of(np.asarray(labels, dtype=np.int64))
-    parts = [groups.of_label(label) for label in sorted(chosen)]
-    members = sorted(int(r) for part in parts for r in part)
-    excluded = sorted(data.draw(st.sets(st.sampled_from(members))) if members else set())
+    parts, members, excluded = _drawn(labels, chosen, data)
     expected = [r for r in members if r not in set(excluded)]
     if not expected:
         return
